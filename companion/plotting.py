@@ -1,0 +1,161 @@
+"""Small plotting helpers for the chapters.
+
+Each takes ``ax=None`` (a new figure is made when it is None), returns the Axes, and changes
+no global Matplotlib setting.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.axes import Axes
+from numpy.typing import ArrayLike
+
+from ._validate import as_array, as_vector
+from .neuron import check_data, loss
+
+
+def _axes(ax: Axes | None) -> Axes:
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(5, 3.5))
+    elif not isinstance(ax, Axes):
+        raise TypeError(f"ax: expected a Matplotlib Axes or None, got {type(ax).__name__}")
+    return ax
+
+
+def plot_fit(w: ArrayLike, b: float, X: ArrayLike, y: ArrayLike, *, ax: Axes | None = None,
+             label: str = "neuron") -> Axes:
+    """Scatter a one-feature data set and draw the neuron's output over it.
+
+    Parameters
+    ----------
+    w : array_like, shape (1,)
+    b : float
+    X : array_like, shape (N, 1)
+    y : array_like, shape (N,)
+    ax : matplotlib Axes, optional
+    label : str
+        Legend label of the neuron's curve.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = plot_fit([2.0], -1.0, [[0.0], [1.0], [2.0]], [0.0, 1.0, 3.0])
+    >>> ax.get_xlabel()
+    '$x$'
+    """
+    w, b, X, y = check_data(w, b, X, y)
+    if w.size != 1:
+        raise ValueError(f"X: plot_fit draws one-feature data, expected shape (N, 1), got {X.shape}")
+    ax = _axes(ax)
+    grid = np.linspace(X.min() - 0.5, X.max() + 0.5, 200)
+    ax.scatter(X[:, 0], y, s=18, color="0.3", label="data")
+    ax.plot(grid, np.maximum(0.0, w[0] * grid + b), color="C0", label=label)
+    ax.set(xlabel="$x$", ylabel="$y$")
+    ax.legend()
+    return ax
+
+
+def plot_loss_history(history: ArrayLike, *, ax: Axes | None = None, label: str | None = None) -> Axes:
+    """Plot the loss against the step of gradient descent, on a log scale.
+
+    Parameters
+    ----------
+    history : array_like, shape (steps + 1,)
+        As returned by :func:`companion.gradient_descent`; positive values.
+    ax : matplotlib Axes, optional
+    label : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = plot_loss_history([4.0, 1.0, 0.25])
+    >>> ax.get_yscale()
+    'log'
+    """
+    history = as_vector("history", history)
+    ax = _axes(ax)
+    ax.plot(np.arange(history.size), history, label=label)
+    ax.set(xlabel="step", ylabel="loss $C$", yscale="log")
+    if label is not None:
+        ax.legend()
+    return ax
+
+
+def plot_jacobian(J: ArrayLike, *, ax: Axes | None = None, title: str | None = None) -> Axes:
+    """Draw a Jacobian as a heat map with its values written in, to show its structure.
+
+    Parameters
+    ----------
+    J : array_like, shape (m, n)
+        Numerator layout: row i is output i, column j is input j.
+    ax : matplotlib Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> ax = plot_jacobian(np.diag([1.0, 2.0]), title="diagonal")
+    >>> ax.get_title()
+    'diagonal'
+    """
+    J = as_array("J", J, ndim=2)
+    ax = _axes(ax)
+    limit = max(float(np.abs(J).max()), 1e-12)
+    ax.imshow(J, cmap="RdBu_r", vmin=-limit, vmax=limit)
+    for (i, j), value in np.ndenumerate(J):
+        ax.text(j, i, f"{value:.3g}", ha="center", va="center", fontsize=9)
+    ax.set_xticks(range(J.shape[1]), [f"$x_{{{j + 1}}}$" for j in range(J.shape[1])])
+    ax.set_yticks(range(J.shape[0]), [f"$y_{{{i + 1}}}$" for i in range(J.shape[0])])
+    if title is not None:
+        ax.set_title(title)
+    return ax
+
+
+def plot_loss_contours(X: ArrayLike, y: ArrayLike, w_values: ArrayLike, b_values: ArrayLike, *,
+                       ax: Axes | None = None, levels: int = 30) -> Axes:
+    """Contours of the loss of a one-feature neuron over a grid of (w, b).
+
+    Parameters
+    ----------
+    X : array_like, shape (N, 1)
+    y : array_like, shape (N,)
+    w_values, b_values : array_like, 1-D
+        Grid values of the weight and of the bias.
+    ax : matplotlib Axes, optional
+    levels : int
+        Number of contour levels.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = plot_loss_contours([[0.0], [1.0]], [0.0, 1.0], [-1.0, 0.0, 1.0], [-1.0, 0.0, 1.0])
+    >>> ax.get_xlabel()
+    '$w$'
+    """
+    X = as_array("X", X, ndim=2)
+    if X.shape[1] != 1:
+        raise ValueError(f"X: plot_loss_contours needs one-feature data, shape (N, 1), got {X.shape}")
+    w_values = as_vector("w_values", w_values)
+    b_values = as_vector("b_values", b_values)
+    check_data([0.0], 0.0, X, y)
+    ax = _axes(ax)
+    surface = np.array([[loss([w], b, X, y) for w in w_values] for b in b_values])
+    contours = ax.contourf(w_values, b_values, surface, levels=levels, cmap="viridis")
+    ax.figure.colorbar(contours, ax=ax, label="loss $C$")
+    ax.set(xlabel="$w$", ylabel="$b$")
+    return ax

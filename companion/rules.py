@@ -1,0 +1,217 @@
+r"""Closed-form Jacobians: element-wise operators, scalar expansion, sum reduction, the chain rule.
+
+Each rule is data: one line per operator giving the derivative of ``y_i`` with respect to
+each operand, exactly as the table in the chapter *Gradients and Jacobians* lists it.
+All Jacobians are in numerator layout (m x n for y in R^m and x in R^n).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+from numpy.typing import ArrayLike, NDArray
+
+from ._validate import as_scalar, as_vector, check_choice, check_same_length
+
+# y = w op x, element by element: (dy_i/dw_i, dy_i/dx_i).
+ELEMENTWISE_RULES = {
+    "+": lambda w, x: (np.ones_like(w), np.ones_like(x)),
+    "-": lambda w, x: (np.ones_like(w), -np.ones_like(x)),
+    "*": lambda w, x: (x, w),
+    "/": lambda w, x: (1 / x, -w / x**2),
+}
+
+# y = x op z with a scalar z expanded to a vector: (dy_i/dx_i, dy_i/dz).
+SCALAR_EXPANSION_RULES = {
+    "+": lambda x, z: (np.ones_like(x), np.ones_like(x)),
+    "-": lambda x, z: (np.ones_like(x), -np.ones_like(x)),
+    "*": lambda x, z: (np.full_like(x, z), x),
+    "/": lambda x, z: (np.full_like(x, 1 / z), -x / z**2),
+}
+
+
+def elementwise_jacobians(op: str, w: ArrayLike, x: ArrayLike) -> tuple[NDArray, NDArray]:
+    r"""Jacobians of :math:`y = w \bigcirc x` for an element-wise operator, with respect to each operand.
+
+    Parameters
+    ----------
+    op : {"+", "-", "*", "/"}
+        The operator; ``"*"`` is the Hadamard product :math:`\otimes`, ``"/"`` the
+        element-wise quotient :math:`\oslash`.
+    w, x : array_like, shape (n,)
+        The operands, vectors of the same length.
+
+    Returns
+    -------
+    J_w, J_x : ndarray, shape (n, n)
+        :math:`\partial y / \partial w` and :math:`\partial y / \partial x`, both diagonal
+        (numerator layout; being diagonal, they are the same in denominator layout).
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``op``, operands of different lengths, non-finite values, or a zero
+        in ``x`` when ``op`` is ``"/"``.
+
+    Notes
+    -----
+    :math:`y_i` depends on :math:`w_i` and :math:`x_i` only, so every off-diagonal element
+    :math:`\partial y_i / \partial w_j` (:math:`i \ne j`) is zero:
+
+    .. math::
+
+        \frac{\partial (w \otimes x)}{\partial w} = \operatorname{diag}(x), \qquad
+        \frac{\partial (w \oslash x)}{\partial x} = \operatorname{diag}(-w_i / x_i^2).
+
+    Examples
+    --------
+    >>> J_w, J_x = elementwise_jacobians("*", [1.0, 2.0], [3.0, 4.0])
+    >>> J_w
+    array([[3., 0.],
+           [0., 4.]])
+    >>> J_x
+    array([[1., 0.],
+           [0., 2.]])
+    """
+    check_choice("op", op, ELEMENTWISE_RULES)
+    w = as_vector("w", w)
+    x = as_vector("x", x)
+    check_same_length("w", w, "x", x)
+    if op == "/" and np.any(x == 0):
+        raise ValueError(f"x: expected no zeros when dividing by x, got zeros at indices "
+                         f"{np.flatnonzero(x == 0).tolist()}")
+    dw, dx = ELEMENTWISE_RULES[op](w, x)
+    return np.diag(dw), np.diag(dx)
+
+
+def scalar_expansion_jacobians(op: str, x: ArrayLike, z: float) -> tuple[NDArray, NDArray]:
+    r"""Jacobians of :math:`y = x \bigcirc z` where the scalar z is expanded to a vector.
+
+    Parameters
+    ----------
+    op : {"+", "-", "*", "/"}
+        The operator, applied to each :math:`x_i` and the same z.
+    x : array_like, shape (n,)
+        The vector operand.
+    z : float
+        The scalar operand.
+
+    Returns
+    -------
+    J_x : ndarray, shape (n, n)
+        :math:`\partial y / \partial x`, diagonal.
+    J_z : ndarray, shape (n, 1)
+        :math:`\partial y / \partial z`, a column: y has n components, z is one variable.
+
+    Raises
+    ------
+    TypeError
+        If ``z`` is not a real number.
+    ValueError
+        For an unknown ``op``, non-finite values, or ``z == 0`` when ``op`` is ``"/"``.
+
+    Notes
+    -----
+    .. math::
+
+        \frac{\partial (x + z)}{\partial x} = I, \quad \frac{\partial (x + z)}{\partial z} = \mathbf{1},
+        \quad \frac{\partial (x z)}{\partial x} = z I, \quad \frac{\partial (x z)}{\partial z} = x.
+
+    Examples
+    --------
+    >>> J_x, J_z = scalar_expansion_jacobians("*", [1.0, 2.0], 3.0)
+    >>> J_x
+    array([[3., 0.],
+           [0., 3.]])
+    >>> J_z
+    array([[1.],
+           [2.]])
+    """
+    check_choice("op", op, SCALAR_EXPANSION_RULES)
+    x = as_vector("x", x)
+    z = as_scalar("z", z)
+    if op == "/" and z == 0:
+        raise ValueError("z: expected a non-zero scalar when dividing by z, got 0.0")
+    dx, dz = SCALAR_EXPANSION_RULES[op](x, z)
+    return np.diag(dx), dz.reshape(-1, 1)
+
+
+def sum_jacobian(x: ArrayLike) -> NDArray[np.float64]:
+    r"""Jacobian of the sum reduction :math:`y = \sum_i x_i`: a row of ones.
+
+    Parameters
+    ----------
+    x : array_like, shape (n,)
+
+    Returns
+    -------
+    ndarray, shape (1, n)
+        :math:`\partial y / \partial x = \mathbf{1}^\top` (numerator layout).
+
+    Examples
+    --------
+    >>> sum_jacobian([4.0, -1.0, 2.5])
+    array([[1., 1., 1.]])
+    """
+    x = as_vector("x", x)
+    return np.ones((1, x.size))
+
+
+def _shape(name: str, matrix: object) -> tuple[int, int]:
+    """Return the 2-D shape of a NumPy array or SymPy Matrix, or raise."""
+    shape = getattr(matrix, "shape", None)
+    if not isinstance(matrix, (np.ndarray, sp.MatrixBase)):
+        raise TypeError(f"{name}: expected a 2-D NumPy array or SymPy Matrix, "
+                        f"got {type(matrix).__name__}")
+    if len(shape) != 2:
+        raise ValueError(f"{name}: expected a 2-D Jacobian, got shape {shape}; "
+                         "reshape a gradient g to a row with g.reshape(1, -1)")
+    return shape
+
+
+def chain(*jacobians: NDArray | sp.Matrix) -> NDArray | sp.Matrix:
+    r"""The vector chain rule: multiply Jacobians, the outermost function's first.
+
+    For :math:`y = f(g(x))`, ``chain(J_f, J_g)`` returns
+    :math:`\frac{\partial y}{\partial x} = \frac{\partial f}{\partial g}\frac{\partial g}{\partial x}`.
+
+    Parameters
+    ----------
+    *jacobians : ndarray or sympy.Matrix, each 2-D
+        Numerator-layout Jacobians, leftmost outermost; the number of columns of each must equal
+        the number of rows of the next. NumPy arrays and SymPy matrices may be mixed; any SymPy
+        matrix makes the result a SymPy matrix.
+
+    Returns
+    -------
+    ndarray or sympy.Matrix, shape (rows of the first, columns of the last)
+
+    Raises
+    ------
+    TypeError
+        If an argument is not an array or Matrix.
+    ValueError
+        If no Jacobian is given, one is not 2-D, or two neighbours do not fit.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> J_f = np.array([[1.0, 2.0]])          # f: R^2 -> R
+    >>> J_g = np.array([[1.0], [3.0]])        # g: R -> R^2
+    >>> chain(J_f, J_g)
+    array([[7.]])
+    """
+    if not jacobians:
+        raise ValueError("jacobians: expected at least one Jacobian, got none")
+    shapes = [_shape(f"jacobians[{k}]", J) for k, J in enumerate(jacobians)]
+    for k in range(len(shapes) - 1):
+        if shapes[k][1] != shapes[k + 1][0]:
+            raise ValueError(
+                f"jacobians[{k}] and jacobians[{k + 1}]: shapes {shapes[k]} and {shapes[k + 1]} do not "
+                f"chain; the columns of each ({shapes[k][1]}) must equal the rows of the next "
+                f"({shapes[k + 1][0]}); are they in numerator layout, outermost first?")
+    symbolic = any(isinstance(J, sp.MatrixBase) for J in jacobians)
+    product = sp.Matrix(jacobians[0]) if symbolic else np.asarray(jacobians[0], dtype=float)
+    for J in jacobians[1:]:
+        product = product * sp.Matrix(J) if symbolic else product @ J
+    return product

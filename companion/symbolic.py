@@ -1,0 +1,93 @@
+"""Symbolic Jacobians with SymPy, in either layout.
+
+SymPy's ``Matrix.jacobian`` is already in numerator layout; this wrapper adds the
+argument checks and the ``layout=`` switch that every Jacobian of the course offers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sympy as sp
+
+from ._validate import LAYOUTS, check_choice
+
+
+def _as_column(exprs: object) -> sp.Matrix:
+    """Return ``exprs`` (an expression, a sequence or a Matrix) as a column Matrix."""
+    if isinstance(exprs, str):
+        raise TypeError("exprs: expected SymPy expressions, got a string; build the expression "
+                        "from symbols, e.g. x, y = sympy.symbols('x y'); 3*x**2*y")
+    items = list(exprs) if isinstance(exprs, (sp.MatrixBase, Sequence)) else [exprs]
+    if not items:
+        raise ValueError("exprs: expected at least one expression, got an empty sequence")
+    column = []
+    for item in items:
+        if not isinstance(item, (sp.Basic, int, float)) or isinstance(item, bool):
+            raise TypeError(f"exprs: expected SymPy expressions, got {type(item).__name__} {item!r}")
+        column.append(sp.sympify(item))
+    return sp.Matrix(column)
+
+
+def _as_symbols(variables: object) -> list[sp.Symbol]:
+    """Return ``variables`` as a list of distinct SymPy symbols."""
+    items = list(variables) if isinstance(variables, (Sequence, sp.MatrixBase)) else [variables]
+    if not items:
+        raise ValueError("variables: expected at least one symbol, got an empty sequence")
+    for item in items:
+        if not isinstance(item, sp.Symbol):
+            raise TypeError(f"variables: expected SymPy symbols, got {type(item).__name__} {item!r}")
+    if len(set(items)) != len(items):
+        raise ValueError(f"variables: expected distinct symbols, got {items}")
+    return items
+
+
+def symbolic_jacobian(exprs: object, variables: object, *, layout: str = "numerator") -> sp.Matrix:
+    r"""Differentiate expressions with respect to variables, giving a SymPy Matrix.
+
+    Parameters
+    ----------
+    exprs : sympy expression, sequence of expressions, or sympy.Matrix
+        The m components :math:`f_1, \dots, f_m` of the function.
+    variables : sympy.Symbol or sequence of n symbols
+        The variables :math:`x_1, \dots, x_n`.
+    layout : {"numerator", "denominator"}
+        Numerator layout (default) gives an m x n Matrix with element (i, j) equal to
+        :math:`\partial f_i / \partial x_j`; denominator layout gives its transpose, n x m.
+
+    Returns
+    -------
+    sympy.Matrix, shape (m, n) or (n, m)
+
+    Raises
+    ------
+    TypeError
+        If an expression is not a SymPy expression or a variable is not a Symbol.
+    ValueError
+        If either sequence is empty, the variables repeat, or ``layout`` is unknown.
+
+    Notes
+    -----
+    .. math::
+
+        J = \begin{bmatrix} \nabla f_1(x)^\top \\ \vdots \\ \nabla f_m(x)^\top \end{bmatrix},
+        \qquad J_{ij} = \frac{\partial f_i}{\partial x_j}.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x, y = sp.symbols("x y")
+    >>> symbolic_jacobian([3 * x**2 * y, 2 * x + y**8], [x, y])
+    Matrix([
+    [6*x*y, 3*x**2],
+    [    2, 8*y**7]])
+    >>> symbolic_jacobian(3 * x**2 * y, [x, y], layout="denominator")
+    Matrix([
+    [ 6*x*y],
+    [3*x**2]])
+    """
+    check_choice("layout", layout, LAYOUTS)
+    column = _as_column(exprs)
+    symbols = _as_symbols(variables)
+    numerator = column.jacobian(symbols)
+    return numerator if layout == "numerator" else numerator.T

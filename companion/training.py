@@ -1,0 +1,124 @@
+"""Training the neuron by gradient descent on its loss.
+
+The chapter *The gradient of the neuron and of the loss* derives the update; this module
+runs it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ._validate import as_positive_int, as_scalar
+from .neuron import check_data, loss, loss_gradient
+
+
+def gradient_descent_path(X: ArrayLike, y: ArrayLike, *, w0: ArrayLike, b0: float, learning_rate: float,
+                          steps: int) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    r"""Run gradient descent and keep every iterate, for drawing its path.
+
+    Parameters
+    ----------
+    X, y, w0, b0, learning_rate, steps
+        As for :func:`gradient_descent`.
+
+    Returns
+    -------
+    ws : ndarray, shape (steps + 1, n)
+        The weights before the first update and after each update.
+    bs : ndarray, shape (steps + 1,)
+        The biases, likewise.
+    history : ndarray, shape (steps + 1,)
+        The loss at each of those points.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As for :func:`gradient_descent`.
+
+    Examples
+    --------
+    >>> ws, bs, history = gradient_descent_path([[1.0], [2.0]], [2.0, 4.0], w0=[0.5], b0=0.0,
+    ...                                         learning_rate=0.1, steps=3)
+    >>> ws.shape, bs.shape, history.shape
+    ((4, 1), (4,), (4,))
+    """
+    w, b, X, y = check_data(w0, b0, X, y)
+    eta = as_scalar("learning_rate", learning_rate)
+    if eta <= 0:
+        raise ValueError(f"learning_rate: expected a positive number, got {eta}")
+    steps = as_positive_int("steps", steps)
+    ws, bs, history = [w], [b], [loss(w, b, X, y)]
+    for step in range(1, steps + 1):
+        dw, db = loss_gradient(w, b, X, y)
+        with np.errstate(over="ignore", invalid="ignore"):
+            w, b = w - eta * dw, b - eta * db
+            diverged = not (np.all(np.isfinite(w)) and np.isfinite(b))
+            current = np.inf if diverged else loss(w, b, X, y)
+        if not np.isfinite(current):
+            raise ValueError(f"learning_rate: the loss overflowed at step {step} with "
+                             f"learning_rate={eta}; gradient descent diverged, try a smaller one")
+        ws.append(w)
+        bs.append(b)
+        history.append(current)
+    return np.array(ws), np.array(bs), np.array(history)
+
+
+def gradient_descent(X: ArrayLike, y: ArrayLike, *, w0: ArrayLike, b0: float, learning_rate: float,
+                     steps: int) -> tuple[NDArray[np.float64], float, NDArray[np.float64]]:
+    r"""Fit the neuron's weights and bias by plain gradient descent.
+
+    Parameters
+    ----------
+    X : array_like, shape (N, n)
+        One sample per row.
+    y : array_like, shape (N,)
+        Targets.
+    w0 : array_like, shape (n,)
+        Initial weights.
+    b0 : float
+        Initial bias.
+    learning_rate : float
+        The step size :math:`\eta > 0`.
+    steps : int
+        Number of updates, 0 or more.
+
+    Returns
+    -------
+    w : ndarray, shape (n,)
+        The trained weights.
+    b : float
+        The trained bias.
+    history : ndarray, shape (steps + 1,)
+        The loss before the first update and after each update.
+
+    Raises
+    ------
+    TypeError
+        If ``steps`` is not an integer or ``learning_rate`` not a number.
+    ValueError
+        If ``learning_rate`` is not positive, ``steps`` is negative, the data do not match the
+        weights, or the loss overflows (the learning rate is too large).
+
+    Notes
+    -----
+    Each step moves against the gradient:
+
+    .. math::
+
+        \mathbf{w} \leftarrow \mathbf{w} - \eta \frac{\partial C}{\partial \mathbf{w}}, \qquad
+        b \leftarrow b - \eta \frac{\partial C}{\partial b}.
+
+    A neuron whose every sample is inactive has a zero gradient and never moves again: it is
+    *dead*.
+
+    Examples
+    --------
+    >>> X = [[0.0], [1.0], [2.0]]
+    >>> w, b, history = gradient_descent(X, [1.0, 3.0, 5.0], w0=[0.5], b0=0.5,
+    ...                                  learning_rate=0.1, steps=500)
+    >>> print(f"w = {w[0]:.4f}, b = {b:.4f}, final loss below 1e-12: {history[-1] < 1e-12}")
+    w = 2.0000, b = 1.0000, final loss below 1e-12: True
+    """
+    ws, bs, history = gradient_descent_path(X, y, w0=w0, b0=b0, learning_rate=learning_rate, steps=steps)
+    return ws[-1], float(bs[-1]), history

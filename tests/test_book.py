@@ -1,0 +1,99 @@
+"""The book: every notebook is listed, run in order, checked by nbval, and the site builds cleanly.
+
+nbval itself re-runs each notebook under ``book/`` and compares its outputs (see ``addopts`` in
+pyproject.toml); these tests check what nbval cannot see.
+"""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted(p for p in (ROOT / "book").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+
+def toc_files():
+    text = (ROOT / "_toc.yml").read_text(encoding="utf-8")
+    return set(re.findall(r"(?:root|file):\s*(\S+)", text))
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "no notebooks under book/"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_notebook_is_in_the_table_of_contents(notebook):
+    assert str(notebook.relative_to(ROOT).with_suffix("")) in toc_files()
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_was_saved_after_one_clean_run(notebook):
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    counts = [c["execution_count"] for c in cells if c["cell_type"] == "code"]
+    assert counts == list(range(1, len(counts) + 1)), f"execution counts {counts}"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_imports_the_companion_package(notebook):
+    sources = ["".join(c["source"]) for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"]]
+    assert any("import companion as cp" in s for s in sources)
+
+
+def test_nbval_fails_when_a_stored_output_is_wrong(tmp_path):
+    # The comparison must be able to fail: change one stored number and nbval must notice.
+    notebook = json.loads(NOTEBOOKS[0].read_text(encoding="utf-8"))
+    for cell in notebook["cells"]:
+        outputs = [o for o in cell.get("outputs", []) if o.get("name") == "stdout"]
+        if outputs:
+            outputs[0]["text"] = ["a value the code does not print\n"]
+            break
+    else:
+        pytest.fail("the first notebook prints nothing to compare")
+    copy = tmp_path / "tampered.ipynb"
+    copy.write_text(json.dumps(notebook), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-p", "no:cacheprovider",
+         "-o", "addopts=", "-q", str(copy)],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert result.returncode == 1, result.stdout[-2000:]
+    assert "a value the code does not print" in result.stdout
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """Build the site once, with warnings as errors, into a temporary folder."""
+    out = tmp_path_factory.mktemp("site")
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    command = [str(jupyter_book) if jupyter_book.exists() else shutil.which("jupyter-book"),
+               "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
+    return out / "_build" / "html", result
+
+
+def test_site_builds_without_warnings(built_site):
+    _, result = built_site
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log[-4000:]
+    assert "WARNING" not in log, [line for line in log.splitlines() if "WARNING" in line]
+
+
+def test_every_page_of_the_toc_is_built(built_site):
+    html, _ = built_site
+    for entry in toc_files():
+        assert (html / f"{entry}.html").is_file(), entry
+
+
+def test_pages_load_mathjax_from_the_site_itself(built_site):
+    html, _ = built_site
+    assert (html / "_static" / "mathjax" / "tex-chtml.js").is_file()
+    for page in html.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        # Links to other sites are fine; scripts, styles, images and frames from them are not.
+        remote = re.findall(r"""<(?:script|img|iframe)[^>]*\ssrc=["'](?:https?:)?//[^"']*|<link[^>]*\shref=["'](?:https?:)?//[^"']*""", text)
+        assert not remote, f"{page.name} loads from another host: {remote}"

@@ -1,0 +1,55 @@
+import numpy as np
+import pytest
+
+import companion as cp
+
+
+def f(v):
+    return np.sin(v[0]) * v[1] ** 2
+
+
+def right(v):
+    return np.array([np.cos(v[0]) * v[1] ** 2, 2 * np.sin(v[0]) * v[1]])
+
+
+@pytest.mark.parametrize(("method", "bound"), [("central", 1e-9), ("forward", 1e-6), ("complex", 1e-14)])
+def test_right_gradient_has_a_tiny_error(method, bound):
+    assert cp.check_gradient(f, right, [0.7, -1.3], method=method) < bound
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        lambda v: right(v)[::-1],  # components swapped
+        lambda v: 0.5 * right(v),  # a factor of 2 lost
+        lambda v: right(v) * [1.0, -1.0],  # a sign slip
+    ],
+)
+def test_wrong_gradient_has_a_large_error(wrong):
+    assert cp.check_gradient(f, wrong, [0.7, -1.3]) > 0.1
+
+
+def test_loss_gradient_passes_the_check():
+    rng = np.random.default_rng(3)
+    X, y = rng.normal(size=(20, 3)), rng.normal(size=20)
+    params = np.array([0.4, -0.2, 0.9, 0.1])
+
+    def grad(p):
+        dw, db = cp.loss_gradient(p[:-1], p[-1], X, y)
+        return np.append(dw, db)
+
+    assert cp.check_gradient(lambda p: cp.loss(p[:-1], p[-1], X, y), grad, params) < 1e-8
+
+
+def test_zero_gradient_of_a_constant_has_zero_error():
+    assert cp.check_gradient(lambda v: 1.0, lambda v: np.zeros(2), [1.0, 2.0]) == 0.0
+
+
+def test_grad_must_be_callable():
+    with pytest.raises(TypeError, match=r"grad: expected a function, got list"):
+        cp.check_gradient(f, [1.0, 2.0], [0.7, -1.3])
+
+
+def test_grad_of_the_wrong_shape_is_rejected():
+    with pytest.raises(ValueError, match=r"grad: expected grad\(x\) to have the shape of x \(2,\), got \(1, 2\)"):
+        cp.check_gradient(f, lambda v: right(v).reshape(1, 2), [0.7, -1.3])

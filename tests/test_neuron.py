@@ -1,0 +1,134 @@
+import numpy as np
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+import companion as cp
+from tests.strategies import vectors
+
+data_shapes = st.tuples(st.integers(1, 12), st.integers(1, 4))
+
+
+@st.composite
+def problems(draw):
+    """A neuron and a data set with no sample near the kink."""
+    N, n = draw(data_shapes)
+    w = draw(vectors(n))
+    b = draw(st.floats(-2, 2))
+    X = draw(vectors((N, n)))
+    y = draw(vectors(N))
+    assume(np.all(np.abs(X @ w + b) > 1e-3))
+    return w, b, X, y
+
+
+def packed(X, y):
+    """The loss as a function of the stacked parameters [w; b]."""
+    return lambda p: cp.loss(p[:-1], p[-1], X, y)
+
+
+def test_neuron_is_relu_of_the_affine_map():
+    assert cp.neuron([1.0, 2.0], -1.0, [3.0, 4.0]) == 10.0
+    assert cp.neuron([1.0, 2.0], -20.0, [3.0, 4.0]) == 0.0
+
+
+@given(problems())
+def test_neuron_gradient_matches_the_numeric_gradient(problem):
+    w, b, X, _ = problem
+    x = X[0]
+    dw, db = cp.neuron_gradient(w, b, x)
+    numeric = cp.gradient(lambda p: cp.neuron(p[:-1], p[-1], x), np.append(w, b))
+    np.testing.assert_allclose(np.append(dw, db), numeric, rtol=1e-6, atol=1e-8)
+
+
+def test_neuron_gradient_at_the_kink_is_zero():
+    dw, db = cp.neuron_gradient([1.0, -1.0], 0.0, [2.0, 2.0])
+    np.testing.assert_array_equal(dw, [0.0, 0.0])
+    assert db == 0.0
+
+
+def test_loss_matches_the_definition_sample_by_sample():
+    rng = np.random.default_rng(0)
+    X, y, w, b = rng.normal(size=(7, 3)), rng.normal(size=7), rng.normal(size=3), 0.3
+    by_hand = sum((y[i] - max(0.0, w @ X[i] + b)) ** 2 for i in range(7)) / 7
+    assert cp.loss(w, b, X, y) == pytest.approx(by_hand, rel=1e-14)
+
+
+@given(problems())
+def test_loss_gradient_matches_the_numeric_gradient(problem):
+    w, b, X, y = problem
+    dw, db = cp.loss_gradient(w, b, X, y)
+    numeric = cp.gradient(packed(X, y), np.append(w, b))
+    np.testing.assert_allclose(np.append(dw, db), numeric, rtol=1e-6, atol=1e-7)
+
+
+@given(problems())
+def test_loss_gradient_is_the_mean_of_per_sample_chain_rules(problem):
+    w, b, X, y = problem
+    dw, db = cp.loss_gradient(w, b, X, y)
+    # dC/dw = 1/N sum_i 2 (activation_i - y_i) d(activation_i)/dw, one sample at a time.
+    terms = [(2 * (cp.neuron(w, b, x) - t), *cp.neuron_gradient(w, b, x)) for x, t in zip(X, y, strict=True)]
+    np.testing.assert_allclose(dw, np.mean([c * g for c, g, _ in terms], axis=0), rtol=1e-12, atol=1e-12)
+    assert db == pytest.approx(np.mean([c * g for c, _, g in terms]), rel=1e-12, abs=1e-12)
+
+
+def test_condition_belongs_inside_the_sum():
+    # One sample active, one inactive: the careless formula that multiplies the whole sum by a
+    # single indicator gives a different answer from the right one.
+    X, y, w, b = np.array([[1.0], [-1.0]]), np.array([0.0, 5.0]), np.array([1.0]), 0.0
+    dw, db = cp.loss_gradient(w, b, X, y)
+    assert dw[0] == pytest.approx(1.0)  # 2/2 * (1 - 0) * 1 from the active sample only
+    assert db == pytest.approx(1.0)
+    careless = 2 / 2 * sum((w @ x + b - t) * x for x, t in zip(X, y, strict=True))
+    assert careless[0] != pytest.approx(dw[0])
+
+
+def test_loss_gradient_has_the_stated_shapes():
+    dw, db = cp.loss_gradient(np.ones(3), 0.5, np.ones((4, 3)), np.zeros(4))
+    assert dw.shape == (3,)
+    assert isinstance(db, float)
+
+
+def test_inactive_samples_give_zero_gradient():
+    dw, db = cp.loss_gradient([1.0], -10.0, [[1.0], [2.0]], [3.0, 4.0])
+    np.testing.assert_array_equal(dw, [0.0])
+    assert db == 0.0
+
+
+def test_x_of_the_wrong_length_is_rejected():
+    with pytest.raises(ValueError, match=r"x: expected 2 features \(one per weight in w\), got 3"):
+        cp.neuron([1.0, 2.0], 0.0, [1.0, 2.0, 3.0])
+
+
+def test_vector_bias_is_rejected():
+    with pytest.raises(TypeError, match=r"b: expected a real number, got list"):
+        cp.neuron_gradient([1.0], [0.0, 1.0], [1.0])
+
+
+def test_non_2d_data_is_rejected():
+    with pytest.raises(ValueError, match=r"X: expected a 2-D array \(a matrix\), got an array of shape \(3,\)"):
+        cp.loss([1.0], 0.0, [1.0, 2.0, 3.0], [1.0, 2.0, 3.0])
+
+
+def test_data_with_the_wrong_number_of_columns_is_rejected():
+    with pytest.raises(ValueError, match=r"X: expected 2 columns \(one per weight in w\), got shape \(3, 1\)"):
+        cp.loss_gradient([1.0, 2.0], 0.0, np.ones((3, 1)), np.ones(3))
+
+
+def test_targets_of_the_wrong_length_are_rejected():
+    with pytest.raises(ValueError, match=r"y: expected one target per row of X \(3\), got 2"):
+        cp.loss([1.0], 0.0, np.ones((3, 1)), [1.0, 2.0])
+
+
+def test_empty_data_is_rejected():
+    with pytest.raises(ValueError, match=r"X: expected at least one sample, got 0 rows"):
+        cp.loss([1.0], 0.0, np.ones((0, 1)), [])
+
+
+def test_non_finite_data_is_rejected():
+    with pytest.raises(ValueError, match=r"X: expected finite values, got 1 NaN or infinite entries"):
+        cp.loss_gradient([1.0], 0.0, [[np.inf], [1.0]], [1.0, 2.0])
+
+
+def test_boolean_bias_is_rejected():
+    with pytest.raises(TypeError, match=r"b: expected a real number, got bool True"):
+        cp.neuron([1.0], True, [1.0])

@@ -1,0 +1,69 @@
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+import companion as cp
+
+
+@pytest.fixture
+def ax():
+    fig, ax = plt.subplots()
+    yield ax
+    plt.close(fig)
+
+
+def test_plot_fit_draws_data_and_neuron_on_the_given_axes(ax):
+    X, y = np.array([[0.0], [1.0], [2.0]]), np.array([0.0, 1.0, 3.0])
+    assert cp.plot_fit([2.0], -1.0, X, y, ax=ax) is ax
+    line = ax.get_lines()[0]
+    np.testing.assert_allclose(line.get_ydata(), np.maximum(0, 2 * line.get_xdata() - 1))
+
+
+def test_plot_loss_history_uses_a_log_scale(ax):
+    cp.plot_loss_history([1.0, 0.5, 0.1], ax=ax, label="run")
+    assert ax.get_yscale() == "log"
+    np.testing.assert_array_equal(ax.get_lines()[0].get_ydata(), [1.0, 0.5, 0.1])
+
+
+def test_plot_jacobian_writes_each_value(ax):
+    cp.plot_jacobian(np.array([[1.0, 0.0], [0.0, 2.5]]), ax=ax)
+    assert sorted(t.get_text() for t in ax.texts) == ["0", "0", "1", "2.5"]
+
+
+def test_plot_loss_contours_labels_the_axes(ax):
+    cp.plot_loss_contours([[0.0], [1.0]], [0.0, 1.0], np.linspace(-1, 1, 5), np.linspace(-1, 1, 4), ax=ax)
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("$w$", "$b$")
+
+
+def test_helpers_leave_rcparams_alone(ax):
+    before = dict(matplotlib.rcParams)
+    cp.plot_fit([1.0], 0.0, [[1.0]], [1.0], ax=ax)
+    cp.plot_jacobian(np.eye(2), ax=ax)
+    assert dict(matplotlib.rcParams) == before
+
+
+def test_a_new_figure_is_made_without_ax():
+    ax = cp.plot_loss_history([1.0, 0.5])
+    assert ax.figure is not None
+    plt.close(ax.figure)
+
+
+def test_plot_fit_rejects_two_features(ax):
+    with pytest.raises(ValueError, match=r"X: plot_fit draws one-feature data, expected shape \(N, 1\), got \(1, 2\)"):
+        cp.plot_fit([1.0, 1.0], 0.0, [[1.0, 2.0]], [1.0], ax=ax)
+
+
+def test_plot_loss_contours_rejects_two_features(ax):
+    with pytest.raises(ValueError, match=r"X: plot_loss_contours needs one-feature data, shape \(N, 1\), got \(1, 2\)"):
+        cp.plot_loss_contours([[1.0, 2.0]], [1.0], [0.0, 1.0], [0.0, 1.0], ax=ax)
+
+
+def test_ax_must_be_an_axes():
+    with pytest.raises(TypeError, match=r"ax: expected a Matplotlib Axes or None, got str"):
+        cp.plot_loss_history([1.0], ax="left")
+
+
+def test_jacobian_must_be_2d(ax):
+    with pytest.raises(ValueError, match=r"J: expected a 2-D array \(a matrix\), got an array of shape \(2,\)"):
+        cp.plot_jacobian([1.0, 2.0], ax=ax)

@@ -1,0 +1,71 @@
+import numpy as np
+import pytest
+import sympy as sp
+
+import companion as cp
+
+x, y = sp.symbols("x y")
+
+
+def test_stacked_gradients_of_f_and_g():
+    J = cp.symbolic_jacobian([3 * x**2 * y, 2 * x + y**8], [x, y])
+    assert sp.Matrix([[6 * x * y, 3 * x**2], [2, 8 * y**7]]) == J
+
+
+def test_scalar_expression_gives_one_row():
+    assert cp.symbolic_jacobian(sp.sin(x * y), [x, y]).shape == (1, 2)
+
+
+def test_denominator_layout_is_the_transpose():
+    exprs = [x * y, x + y, sp.exp(x)]
+    assert cp.symbolic_jacobian(exprs, [x, y], layout="denominator") == cp.symbolic_jacobian(exprs, [x, y]).T
+
+
+def test_single_symbol_is_accepted():
+    assert cp.symbolic_jacobian(x**3, x) == sp.Matrix([[3 * x**2]])
+
+
+def test_matrix_of_expressions_is_accepted():
+    assert cp.symbolic_jacobian(sp.Matrix([x, y]), [x, y]) == sp.eye(2)
+
+
+def test_symbolic_agrees_with_numeric_at_a_point():
+    exprs = [3 * x**2 * y, 2 * x + y**8]
+    J = np.array(cp.symbolic_jacobian(exprs, [x, y]).subs({x: 0.5, y: -1.5}), dtype=float)
+    f = sp.lambdify([(x, y)], exprs, "numpy")
+    np.testing.assert_allclose(J, cp.jacobian(lambda v: np.array(f(v)), [0.5, -1.5], method="complex"), rtol=1e-14)
+
+
+def test_string_expressions_are_rejected():
+    with pytest.raises(TypeError, match=r"exprs: expected SymPy expressions, got a string"):
+        cp.symbolic_jacobian("x**2", [x])
+
+
+def test_non_expressions_are_rejected():
+    with pytest.raises(TypeError, match=r"exprs: expected SymPy expressions, got list"):
+        cp.symbolic_jacobian([[x]], [x])
+
+
+def test_empty_expressions_are_rejected():
+    with pytest.raises(ValueError, match=r"exprs: expected at least one expression, got an empty sequence"):
+        cp.symbolic_jacobian([], [x])
+
+
+def test_non_symbols_are_rejected():
+    with pytest.raises(TypeError, match=r"variables: expected SymPy symbols, got str 'x'"):
+        cp.symbolic_jacobian(x, ["x"])
+
+
+def test_empty_variables_are_rejected():
+    with pytest.raises(ValueError, match=r"variables: expected at least one symbol, got an empty sequence"):
+        cp.symbolic_jacobian(x, [])
+
+
+def test_repeated_variables_are_rejected():
+    with pytest.raises(ValueError, match=r"variables: expected distinct symbols, got \[x, x\]"):
+        cp.symbolic_jacobian(x, [x, x])
+
+
+def test_unknown_layout_is_rejected():
+    with pytest.raises(ValueError, match=r"layout: expected one of 'numerator', 'denominator', got 'column'"):
+        cp.symbolic_jacobian(x, [x], layout="column")
