@@ -10,7 +10,7 @@ from .neuron import loss, loss_gradient, neuron, neuron_gradient
 from .numeric import gradient, jacobian
 from .plotting import plot_fit, plot_jacobian, plot_loss_contours, plot_loss_history
 from .rules import chain, elementwise_jacobians, scalar_expansion_jacobians, sum_jacobian
-from .symbolic import symbolic_jacobian
+from .symbolic import symbolic_jacobian, to_function
 from .training import gradient_descent, gradient_descent_path
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "scalar_expansion_jacobians",
     "sum_jacobian",
     "symbolic_jacobian",
+    "to_function",
 ]
 
 __version__ = "0.1.0"

@@ -6,9 +6,11 @@ argument checks and the ``layout=`` switch that every Jacobian of the course off
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+import numpy as np
 import sympy as sp
+from numpy.typing import ArrayLike
 
 from ._validate import LAYOUTS, check_choice
 
@@ -91,3 +93,54 @@ def symbolic_jacobian(exprs: object, variables: object, *, layout: str = "numera
     symbols = _as_symbols(variables)
     numerator = column.jacobian(symbols)
     return numerator if layout == "numerator" else numerator.T
+
+
+def to_function(exprs: object, variables: object) -> Callable[[ArrayLike], np.ndarray | float]:
+    r"""Turn SymPy expressions into a NumPy function of one vector, for :func:`companion.jacobian`.
+
+    Parameters
+    ----------
+    exprs : sympy expression, sequence of expressions, or sympy.Matrix
+        What to evaluate.
+    variables : sympy.Symbol or sequence of n symbols
+        The variables, in the order of the vector's entries.
+
+    Returns
+    -------
+    callable
+        ``f(v)`` with ``v`` of shape (n,): a float for a single expression, shape (m,) for a
+        sequence or a column, shape (m, k) for a Matrix with k > 1 columns. Complex ``v`` gives
+        complex values, so ``method="complex"`` works.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As for :func:`symbolic_jacobian`; the returned function raises ``ValueError`` when ``v``
+        does not have n entries.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x, y = sp.symbols("x y")
+    >>> f = to_function(3 * x**2 * y, [x, y])
+    >>> f([1.0, 2.0])
+    6.0
+    >>> to_function(symbolic_jacobian([x * y, x + y], [x, y]), [x, y])([3.0, 4.0])
+    array([[4., 3.],
+           [1., 1.]])
+    """
+    single = not isinstance(exprs, (Sequence, sp.MatrixBase)) and not isinstance(exprs, str)
+    matrix = _as_column(exprs) if not isinstance(exprs, sp.MatrixBase) else exprs
+    symbols = _as_symbols(variables)
+    shape = (matrix.shape[0],) if matrix.shape[1] == 1 else matrix.shape
+    entries = sp.lambdify(symbols, list(matrix), modules="numpy")
+
+    def f(v: ArrayLike) -> np.ndarray | float:
+        v = np.asarray(v)
+        if v.shape != (len(symbols),):
+            raise ValueError(f"v: expected a vector of {len(symbols)} values for {symbols}, "
+                             f"got shape {v.shape}")
+        values = np.array([complex(e) if np.iscomplexobj(v) else float(e) for e in entries(*v)])
+        return values.item() if single else values.reshape(shape)
+
+    return f

@@ -69,3 +69,28 @@ def test_repeated_variables_are_rejected():
 def test_unknown_layout_is_rejected():
     with pytest.raises(ValueError, match=r"layout: expected one of 'numerator', 'denominator', got 'column'"):
         cp.symbolic_jacobian(x, [x], layout="column")
+
+
+def test_to_function_of_one_expression_returns_a_float():
+    value = cp.to_function(3 * x**2 * y, [x, y])(np.array([1.0, 2.0]))
+    assert isinstance(value, float)
+    assert value == 6.0
+
+
+def test_to_function_of_a_list_returns_a_vector():
+    np.testing.assert_array_equal(cp.to_function([x * y, x - y], [x, y])([3.0, 4.0]), [12.0, -1.0])
+
+
+def test_to_function_of_a_jacobian_returns_its_matrix():
+    J = cp.symbolic_jacobian([3 * x**2 * y, 2 * x + y**8], [x, y])
+    np.testing.assert_array_equal(cp.to_function(J, [x, y])([1.0, 2.0]), [[12.0, 3.0], [2.0, 1024.0]])
+
+
+def test_to_function_carries_the_complex_step():
+    f = cp.to_function(sp.sin(x) * y, [x, y])
+    np.testing.assert_allclose(cp.gradient(f, [0.3, 2.0], method="complex"), [2 * np.cos(0.3), np.sin(0.3)], rtol=1e-15)
+
+
+def test_to_function_rejects_a_vector_of_the_wrong_length():
+    with pytest.raises(ValueError, match=r"v: expected a vector of 2 values for \[x, y\], got shape \(3,\)"):
+        cp.to_function(x * y, [x, y])([1.0, 2.0, 3.0])
