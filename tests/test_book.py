@@ -6,12 +6,12 @@ pyproject.toml); these tests check what nbval cannot see.
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted(p for p in (ROOT / "book").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
@@ -65,17 +65,6 @@ def test_nbval_fails_when_a_stored_output_is_wrong(tmp_path):
     assert "a value the code does not print" in result.stdout
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory):
-    """Build the site once, with warnings as errors, into a temporary folder."""
-    out = tmp_path_factory.mktemp("site")
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    command = [str(jupyter_book) if jupyter_book.exists() else shutil.which("jupyter-book"),
-               "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
-    return out / "_build" / "html", result
-
-
 def test_site_builds_without_warnings(built_site):
     _, result = built_site
     log = result.stdout + result.stderr
@@ -97,3 +86,31 @@ def test_pages_load_mathjax_from_the_site_itself(built_site):
         # Links to other sites are fine; scripts, styles, images and frames from them are not.
         remote = re.findall(r"""<(?:script|img|iframe)[^>]*\ssrc=["'](?:https?:)?//[^"']*|<link[^>]*\shref=["'](?:https?:)?//[^"']*""", text)
         assert not remote, f"{page.name} loads from another host: {remote}"
+
+
+def chapter_cells(notebook):
+    return json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_install_cell_points_at_the_configured_repository(notebook):
+    # One setting drives the launch buttons and the Colab/Binder install cell: repository.url.
+    url = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["repository"]["url"]
+    code = [c for c in chapter_cells(notebook) if c["cell_type"] == "code"]
+    install = code[0]
+    assert f'repository = "{url}"' in "".join(install["source"]), "run python scripts/set_repository.py"
+    assert {"remove-cell", "nbval-skip"} <= set(install["metadata"].get("tags", []))
+
+
+def test_notation_table_in_the_first_chapter_is_the_appendix_table():
+    table = (ROOT / "book" / "_notation.md").read_text(encoding="utf-8").split("\n\n", 1)[1].strip()
+    chapter = "".join("".join(c["source"]) for c in chapter_cells(ROOT / "book" / "01_problem.ipynb"))
+    assert table in chapter
+
+
+def test_api_page_documents_every_public_function():
+    import companion
+
+    page = (ROOT / "book" / "api.md").read_text(encoding="utf-8")
+    missing = [name for name in companion.__all__ if f"autofunction:: companion.{name}\n" not in page]
+    assert not missing

@@ -141,3 +141,8 @@ def test_non_positive_step_is_rejected():
 def test_gradient_needs_a_scalar_function():
     with pytest.raises(ValueError, match=r"f: expected a scalar-valued function for a gradient, got 2 outputs"):
         cp.gradient(lambda v: v, [1.0, 2.0])
+
+
+@given(sizes.flatmap(vectors))
+def test_identity_function_has_the_identity_jacobian(x):
+    np.testing.assert_array_equal(cp.jacobian(lambda v: v, x, method="complex"), np.eye(x.size))

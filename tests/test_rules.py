@@ -146,3 +146,14 @@ def test_chain_rejects_lists():
 def test_elementwise_rules_accept_scalars_as_length_one_vectors(value):
     J_w, J_x = cp.elementwise_jacobians("+", value, 1.0)
     assert J_w.shape == J_x.shape == (1, 1)
+
+
+@given(sizes.flatmap(vectors), away_from_zero)
+def test_sum_of_a_scalar_product_by_the_chain_rule(x, z):
+    # y = sum(x z): dy/dx = z 1^T and dy/dz = sum(x), from the sum rule times scalar expansion.
+    J_x, J_z = cp.scalar_expansion_jacobians("*", x, z)
+    J_sum = cp.sum_jacobian(x * z)
+    np.testing.assert_allclose(cp.chain(J_sum, J_x), z * np.ones((1, x.size)), rtol=1e-15)
+    np.testing.assert_allclose(cp.chain(J_sum, J_z), [[x.sum()]], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(cp.chain(J_sum, J_z), cp.jacobian(lambda v: np.sum(x * v[0]), [z], method="complex"),
+                               rtol=1e-12, atol=1e-12)

@@ -94,3 +94,22 @@ def test_to_function_carries_the_complex_step():
 def test_to_function_rejects_a_vector_of_the_wrong_length():
     with pytest.raises(ValueError, match=r"v: expected a vector of 2 values for \[x, y\], got shape \(3,\)"):
         cp.to_function(x * y, [x, y])([1.0, 2.0, 3.0])
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [sp.Integer(5), 4 * x**3, x**7, x**2 + sp.sin(x), sp.exp(x) - x**3, x**2 * sp.cos(x), sp.sin(x**2)],
+    ids=["constant", "multiple", "power", "sum", "difference", "product", "chain"],
+)
+def test_scalar_rules_agree_with_the_numeric_derivative(expr):
+    exact = float(sp.diff(expr, x).subs(x, 0.7))
+    numeric = cp.gradient(cp.to_function(expr, [x]), [0.7], method="complex")[0]
+    assert numeric == pytest.approx(exact, rel=1e-14, abs=1e-14)
+
+
+def test_total_derivative_chain_rule_adds_every_path():
+    # y = u0 + u1 with u0 = x, u1 = x**2: the row dy/du times the column du/dx is 1 + 2x.
+    u0, u1 = sp.symbols("u0 u1")
+    total = cp.chain(cp.symbolic_jacobian(u0 + u1, [u0, u1]), cp.symbolic_jacobian([x, x**2], [x]))
+    assert sp.simplify(total[0, 0] - (1 + 2 * x)) == 0
+    assert sp.simplify(total[0, 0] - sp.diff(x + x**2, x)) == 0
