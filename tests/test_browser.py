@@ -100,7 +100,7 @@ MEASURE = """async () => {
 
 @pytest.mark.parametrize("page_path", PAGES)
 def test_page_renders_offline(site, browser, page_path):
-    html_dir, base = site
+    _, base = site
     context = browser.new_context()
     external, failed, errors = [], [], []
 
@@ -131,7 +131,8 @@ def test_page_renders_offline(site, browser, page_path):
     assert not found["untypeset"], f"equations MathJax did not typeset: {found['untypeset']}"
     assert not found["raw"], f"raw TeX left in the text: {found['raw']}"
     if found["math"]:
-        assert found["mathJax"] and found["containers"] >= found["math"]
+        assert found["mathJax"], "the page has equations but MathJax did not load"
+        assert found["containers"] >= found["math"]
     typeset = f"{found['typesetAt']:7.0f} ms" if found["typesetAt"] is not None else "  no math"
     BROWSER_REPORT.append(f"{page_path:32} equations {found['containers']:4}  typeset at {typeset}"
                           f"  transferred {found['bytes'] / 1024:8.1f} KiB  images {found['images']}")
