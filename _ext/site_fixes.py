@@ -26,5 +26,6 @@ def fix_page(app, pagename, templatename, context, doctree):
 
 
 def setup(app):
+    """Register the fixes with Sphinx."""
     app.connect("html-page-context", fix_page, priority=900)  # after the extensions that add scripts
     return {"parallel_read_safe": True, "parallel_write_safe": True}
