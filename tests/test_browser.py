@@ -79,7 +79,9 @@ MEASURE = """async () => {
   while (walker.nextNode()) {
     const node = walker.currentNode;
     if (node.parentElement.closest(skip)) continue;
-    if (/\\\\\\(|\\\\\\[|\\$\\$/.test(node.textContent)) raw.push(node.textContent.slice(0, 80));
+    if (/\\\\\\(|\\\\\\[|\\$\\$|\\\\(?:mathbf|mathbb|frac|partial|cdot|operatorname)/.test(node.textContent)) {
+      raw.push(node.textContent.slice(0, 80));
+    }
   }
   const math = [...document.querySelectorAll('.math')];
   const images = [...document.querySelectorAll('img')];
