@@ -6,6 +6,14 @@ is asked for ``layout="denominator"``: for f: R^n -> R^m the Jacobian is m x n a
 """
 
 from .checking import check_gradient
+from .exercises import (
+    Feedback,
+    check_expression,
+    check_gradient_answer,
+    check_gradient_function,
+    check_jacobian_answer,
+)
+from .expressions import parse_expression
 from .neuron import loss, loss_gradient, neuron, neuron_gradient
 from .numeric import gradient, jacobian
 from .plotting import plot_fit, plot_jacobian, plot_loss_contours, plot_loss_history
@@ -14,8 +22,13 @@ from .symbolic import symbolic_jacobian, to_function
 from .training import gradient_descent, gradient_descent_path
 
 __all__ = [
+    "Feedback",
     "chain",
+    "check_expression",
     "check_gradient",
+    "check_gradient_answer",
+    "check_gradient_function",
+    "check_jacobian_answer",
     "elementwise_jacobians",
     "gradient",
     "gradient_descent",
@@ -25,6 +38,7 @@ __all__ = [
     "loss_gradient",
     "neuron",
     "neuron_gradient",
+    "parse_expression",
     "plot_fit",
     "plot_jacobian",
     "plot_loss_contours",

@@ -112,5 +112,16 @@ def test_api_page_documents_every_public_function():
     import companion
 
     page = (ROOT / "book" / "api.md").read_text(encoding="utf-8")
-    missing = [name for name in companion.__all__ if f"autofunction:: companion.{name}\n" not in page]
+    missing = [name for name in companion.__all__
+               if f"autofunction:: companion.{name}\n" not in page and f"autoclass:: companion.{name}\n" not in page]
     assert not missing
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_chapter_has_at_least_five_exercises_with_folded_solutions(notebook):
+    text = "\n".join("".join(c["source"]) for c in chapter_cells(notebook) if c["cell_type"] == "markdown")
+    exercises = re.findall(r"\{exercise\}[^\n]*\n:label: (\S+)", text)
+    assert len(exercises) >= 5
+    for label in exercises:
+        solution = re.search(r"\{solution(?:-start)?\} " + re.escape(label) + r"\n:class: dropdown\n", text)
+        assert solution, f"{label} has no solution folded away (:class: dropdown)"

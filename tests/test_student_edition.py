@@ -1,0 +1,104 @@
+"""The student edition: no solution survives, every exercise gets a blank, the notebooks run."""
+
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from tests.conftest import ROOT
+
+CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))
+GATE_START, GATE_END = re.compile(r"\{solution-start\}"), re.compile(r"\{solution-end\}")
+SOLUTION_BLOCK = re.compile(r"(`{3,})\{solution\}.*?\n\1", re.DOTALL)
+
+
+def solution_lines(path: Path) -> set[str]:
+    """Distinctive lines of the solutions of one instructor notebook (prose and code)."""
+    inside, lines, elsewhere = False, [], []
+    for cell in nbformat.read(path, as_version=4).cells:
+        text = cell.source
+        if cell.cell_type == "markdown":
+            for match in SOLUTION_BLOCK.finditer(text):
+                lines += match.group(0).splitlines()
+            if GATE_START.search(text):
+                inside = True
+                lines += text[GATE_START.search(text).end():].splitlines()[1:]  # after the label line
+                continue
+            if GATE_END.search(text):
+                inside = False
+                continue
+        (lines if inside else elsewhere).extend(text.splitlines())
+    common = {line.strip() for line in elsewhere}
+    return {line.strip() for line in lines
+            if len(line.strip()) >= 25 and line.strip() not in common and not line.strip().startswith(("```", ":"))}
+
+
+class Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts, self.classes = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.classes += (dict(attrs).get("class") or "").split()
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+@pytest.fixture(scope="module")
+def student(tmp_path_factory):
+    out = tmp_path_factory.mktemp("student")
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "student_edition.py"), "--out", str(out)],
+                            capture_output=True, text=True, timeout=900, check=False)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    assert "WARNING" not in result.stdout + result.stderr
+    return out
+
+
+def test_the_instructor_edition_has_solutions_to_remove():
+    assert all(solution_lines(path) for path in CHAPTERS)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.name)
+def test_student_notebook_holds_no_solution_text(student, chapter):
+    text = (student / "book" / chapter.name).read_text(encoding="utf-8")
+    notebook = nbformat.reads(text, as_version=4)
+    sources = "\n".join(cell.source for cell in notebook.cells)
+    assert "{solution" not in sources
+    leaked = [line for line in solution_lines(chapter) if line in sources]
+    assert not leaked, leaked[:5]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.name)
+def test_student_site_page_holds_no_solution(student, chapter):
+    page = student / "_build" / "html" / "book" / chapter.with_suffix(".html").name
+    parser = Text()
+    parser.feed(page.read_text(encoding="utf-8"))
+    assert "solution" not in parser.classes
+    text = " ".join(" ".join(parser.parts).split())
+    prose = [line for line in solution_lines(chapter) if "$" not in line and "`" not in line and "(" not in line]
+    leaked = [line for line in prose if " ".join(line.split()) in text]
+    assert not leaked, leaked[:5]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.name)
+def test_every_exercise_gets_a_blank_to_answer_in(student, chapter):
+    exercises = re.findall(r"\{exercise\}", chapter.read_text(encoding="utf-8"))
+    notebook = nbformat.read(student / "book" / chapter.name, as_version=4)
+    blanks = [c for c in notebook.cells if c.cell_type == "code" and c.source.startswith("# Your answer to ex-")]
+    assert len(blanks) == len(exercises) >= 5
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.name)
+def test_student_notebook_runs_from_top_to_bottom(student, chapter):
+    notebook = nbformat.read(student / "book" / chapter.name, as_version=4)
+    client = NotebookClient(notebook, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(student / "book")}})
+    client.execute()  # raises CellExecutionError, naming the cell, if any cell fails
+    errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert not errors
