@@ -5,7 +5,7 @@ is asked for ``layout="denominator"``: for f: R^n -> R^m the Jacobian is m x n a
 (i, j) is df_i/dx_j.
 """
 
-from .checking import check_gradient
+from .checking import check_gradient, check_gradient_direction
 from .exercises import (
     Feedback,
     check_expression,
@@ -27,6 +27,7 @@ __all__ = [
     "check_expression",
     "check_gradient",
     "check_gradient_answer",
+    "check_gradient_direction",
     "check_gradient_function",
     "check_jacobian_answer",
     "elementwise_jacobians",

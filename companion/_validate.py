@@ -36,7 +36,7 @@ def as_array(name: str, value: ArrayLike, *, ndim: int, finite: bool = True) -> 
     if array.ndim != ndim:
         kind = {0: "a scalar", 1: "a 1-D array (a vector)", 2: "a 2-D array (a matrix)"}[ndim]
         raise ValueError(f"{name}: expected {kind}, got an array of shape {array.shape}")
-    array = array.astype(np.float64)
+    array = np.asarray(array, dtype=np.float64)  # no copy when it is already float64
     if finite and not np.all(np.isfinite(array)):
         raise ValueError(f"{name}: expected finite values, got {array.size - np.isfinite(array).sum()} "
                          "NaN or infinite entries")

@@ -11,8 +11,8 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._validate import as_vector, check_callable
-from .numeric import gradient
+from ._validate import as_positive_int, as_vector, check_callable
+from .numeric import RELATIVE_STEP, gradient
 
 
 def check_gradient(f: Callable[[NDArray], float], grad: Callable[[NDArray], ArrayLike],
@@ -63,3 +63,67 @@ def check_gradient(f: Callable[[NDArray], float], grad: Callable[[NDArray], Arra
     numeric = gradient(f, x, method=method)
     scale = max(np.linalg.norm(analytic) + np.linalg.norm(numeric), 1e-300)
     return float(np.linalg.norm(analytic - numeric) / scale)
+
+
+def check_gradient_direction(f: Callable[[NDArray], float], grad: Callable[[NDArray], ArrayLike],
+                             x: ArrayLike, *, seed: int = 0, method: str = "central") -> float:
+    r"""Relative error of a gradient along one random direction: two evaluations of f, whatever n.
+
+    Parameters
+    ----------
+    f : callable
+        A scalar-valued function of a vector of shape (n,).
+    grad : callable
+        The gradient to check, returning shape (n,).
+    x : array_like, shape (n,)
+        The point; keep it away from kinks.
+    seed : int
+        Seed of the random direction, for a repeatable check.
+    method : {"central", "forward", "complex"}
+        How the directional derivative is computed.
+
+    Returns
+    -------
+    float
+        :math:`|g \cdot v - D_v f| / (|g \cdot v| + |D_v f|)` for a random unit vector v, where
+        :math:`D_v f = \frac{d}{dt} f(x + t v)\big|_{t=0}` is computed numerically. Small for a right
+        gradient; a wrong one is caught unless its error happens to be orthogonal to v, which for
+        a random v has probability zero.
+
+    Raises
+    ------
+    TypeError
+        If ``f`` or ``grad`` is not callable, or ``seed`` not an integer.
+    ValueError
+        If ``grad(x)`` does not have the shape of ``x``.
+
+    Notes
+    -----
+    :func:`check_gradient` needs 2n evaluations of f for central differences; for a network with
+    millions of parameters that is too many. One directional derivative costs two.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> f = lambda v: np.sum(v ** 2)
+    >>> check_gradient_direction(f, lambda v: 2 * v, np.arange(1000.0)) < 1e-8
+    True
+    >>> check_gradient_direction(f, lambda v: v, np.arange(1000.0)) > 0.1
+    True
+    """
+    check_callable("f", f)
+    check_callable("grad", grad)
+    seed = as_positive_int("seed", seed)
+    x = as_vector("x", x)
+    analytic = np.asarray(grad(x.copy()), dtype=float)
+    if analytic.shape != x.shape:
+        raise ValueError(f"grad: expected grad(x) to have the shape of x {x.shape}, got {analytic.shape}; "
+                         "return the gradient as a flat vector")
+    v = np.random.default_rng(seed).standard_normal(x.size)
+    v /= np.linalg.norm(v)
+    # The step in t moves x by t along a unit vector, so it scales with the size of x's entries.
+    step = RELATIVE_STEP[method] * max(1.0, float(np.max(np.abs(x)))) if method != "complex" else None
+    along = gradient(lambda t: f(x + t[0] * v), [0.0], method=method, step=step)[0]
+    projected = analytic @ v
+    scale = max(abs(projected) + abs(along), 1e-300)
+    return float(abs(projected - along) / scale)

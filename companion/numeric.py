@@ -18,7 +18,7 @@ METHODS = ("forward", "central", "complex")
 # Default relative steps: the step that balances truncation against round-off error
 # for each method (as scipy.optimize._numdiff chooses them).
 _EPS = np.finfo(np.float64).eps
-_RELATIVE_STEP = {"forward": _EPS**0.5, "central": _EPS ** (1 / 3), "complex": 1e-20}
+RELATIVE_STEP = {"forward": _EPS**0.5, "central": _EPS ** (1 / 3), "complex": 1e-20}
 
 
 def _evaluate(f: Callable, x: NDArray, *, complex_input: bool = False) -> NDArray:
@@ -43,7 +43,7 @@ def _evaluate(f: Callable, x: NDArray, *, complex_input: bool = False) -> NDArra
 def _steps(x: NDArray[np.float64], method: str, step: ArrayLike | None) -> NDArray[np.float64]:
     """Return one step per coordinate of ``x``."""
     if step is None:
-        return _RELATIVE_STEP[method] * np.maximum(1.0, np.abs(x))
+        return RELATIVE_STEP[method] * np.maximum(1.0, np.abs(x))
     h = as_vector("step", step)
     if h.shape[0] == 1:
         h = np.full_like(x, h[0])

@@ -69,7 +69,8 @@ def test_site_builds_without_warnings(built_site):
     _, result = built_site
     log = result.stdout + result.stderr
     assert result.returncode == 0, log[-4000:]
-    assert "WARNING" not in log, [line for line in log.splitlines() if "WARNING" in line]
+    problems = [line for line in log.splitlines() if "WARNING" in line or "CRITICAL" in line or "ERROR" in line]
+    assert not problems, problems
 
 
 def test_every_page_of_the_toc_is_built(built_site):

@@ -53,3 +53,37 @@ def test_grad_must_be_callable():
 def test_grad_of_the_wrong_shape_is_rejected():
     with pytest.raises(ValueError, match=r"grad: expected grad\(x\) to have the shape of x \(2,\), got \(1, 2\)"):
         cp.check_gradient(f, lambda v: right(v).reshape(1, 2), [0.7, -1.3])
+
+
+def test_direction_check_passes_a_right_gradient_in_many_dimensions():
+    rng = np.random.default_rng(5)
+    A = rng.normal(size=(300, 300))
+    f = lambda v: np.sum(np.sin(A @ v))  # noqa: E731
+    grad = lambda v: A.T @ np.cos(A @ v)  # noqa: E731
+    assert cp.check_gradient_direction(f, grad, rng.normal(size=300) * 0.01) < 1e-7
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_direction_check_catches_an_error_in_one_entry(seed):
+    def wrong(v):
+        g = 2 * v
+        g[3] += 1.0  # one entry of 50 is off
+        return g
+
+    x = np.linspace(-1, 1, 50)
+    assert cp.check_gradient_direction(lambda v: v @ v, wrong, x, seed=seed) > 1e-3
+
+
+def test_direction_check_is_repeatable_with_its_seed():
+    f, grad, x = (lambda v: np.sum(v**3)), (lambda v: 3 * v), np.ones(10)
+    assert cp.check_gradient_direction(f, grad, x, seed=3) == cp.check_gradient_direction(f, grad, x, seed=3)
+
+
+def test_direction_check_rejects_a_gradient_of_the_wrong_shape():
+    with pytest.raises(ValueError, match=r"grad: expected grad\(x\) to have the shape of x \(2,\), got \(3,\)"):
+        cp.check_gradient_direction(f, lambda v: np.zeros(3), [0.7, -1.3])
+
+
+def test_direction_check_rejects_a_non_integer_seed():
+    with pytest.raises(TypeError, match=r"seed: expected an integer, got float 0.5"):
+        cp.check_gradient_direction(f, right, [0.7, -1.3], seed=0.5)

@@ -57,6 +57,7 @@ def student(tmp_path_factory):
                             capture_output=True, text=True, timeout=900, check=False)
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
     assert "WARNING" not in result.stdout + result.stderr
+    assert "CRITICAL" not in result.stdout + result.stderr
     return out
 
 

@@ -1,0 +1,282 @@
+"""Benchmarks of the closed-form gradient, the numeric Jacobians, and the course's own run time.
+
+Is the closed-form gradient worth deriving, how accurate are the numeric Jacobians, and how long do
+the notebooks, the site build and the test suite take?
+
+    .venv/bin/python benchmarks/run.py            # everything, about 5 minutes on 2 cores
+    .venv/bin/python benchmarks/run.py --quick    # skip the timings of the notebooks, build and suite
+
+Writes benchmarks/results.json and benchmarks/results.md (shown in the book's benchmarks appendix).
+All ratios come from this one run on the machine it names. Optional frameworks
+(benchmarks/requirements.txt) that are not installed are reported as skipped.
+"""
+
+import argparse
+import importlib.metadata
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import sympy as sp
+from nbclient import NotebookClient
+
+import companion as cp
+
+ROOT = Path(__file__).resolve().parents[1]
+SIZES = (10_000, 200_000, 1_000_000)
+FEATURES = 100
+
+
+def best_time(function, repeats: int) -> float:
+    """The shortest of ``repeats`` wall-clock timings, in seconds (the least disturbed run)."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def machine() -> dict:
+    """Name the machine and the versions the timings were taken with."""
+    cpu = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        names = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
+                 if line.startswith("model name")]
+        cpu = names[0] if names else cpu
+    versions = {}
+    for package in ("numpy", "sympy", "torch", "autograd"):
+        try:
+            versions[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            versions[package] = "not installed"
+    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), **versions,
+            "date": time.strftime("%Y-%m-%d")}
+
+
+# --- the gradient of the loss, six ways -------------------------------------------------------
+
+def two_pass(w, b, X, y):
+    """The closed form in two passes over X: z = Xw + b, then X^T g."""
+    z = X @ w + b
+    g = (2.0 / y.size) * np.where(z > 0, z - y, 0.0)
+    return X.T @ g, g.sum()
+
+
+def per_sample_loop(w, b, X, y):
+    """The closed form, one sample at a time in Python: what the formula looks like unvectorised."""
+    dw, db = np.zeros_like(w), 0.0
+    for x_i, y_i in zip(X, y, strict=True):
+        z = x_i @ w + b
+        if z > 0:
+            dw += (z - y_i) * x_i
+            db += z - y_i
+    return 2.0 / y.size * dw, 2.0 / y.size * db
+
+
+def torch_gradient():
+    """PyTorch's autograd on the same loss, or None when PyTorch is not installed."""
+    try:
+        import torch
+    except ImportError:
+        return None
+
+    def gradient(w, b, X, y):
+        X_t, y_t = torch.from_numpy(X), torch.from_numpy(y)          # shares memory, no copy
+        w_t = torch.tensor(w, requires_grad=True)
+        b_t = torch.tensor(b, dtype=torch.float64, requires_grad=True)
+        loss = torch.mean((y_t - torch.relu(X_t @ w_t + b_t)) ** 2)
+        loss.backward()
+        return w_t.grad.numpy(), b_t.grad.item()
+
+    return gradient
+
+
+def autograd_gradient():
+    """HIPS autograd on the same loss, or None when it is not installed."""
+    try:
+        import autograd
+        import autograd.numpy as anp
+    except ImportError:
+        return None
+
+    def loss(w, b, X, y):
+        return anp.mean((y - anp.maximum(0.0, anp.dot(X, w) + b)) ** 2)
+
+    grad = autograd.grad(loss, argnum=(0, 1))
+    return lambda w, b, X, y: grad(w, b, X, y)
+
+
+def gradient_benchmarks() -> list[dict]:
+    """Time every way of computing the loss gradient at each size, after checking they agree."""
+    rng = np.random.default_rng(2026)
+    methods = {"companion.loss_gradient": cp.loss_gradient, "two-pass NumPy": two_pass,
+               "per-sample Python loop": per_sample_loop, "PyTorch autograd (CPU)": torch_gradient(),
+               "HIPS autograd": autograd_gradient()}
+    rows = []
+    for N in SIZES:
+        X = rng.standard_normal((N, FEATURES))
+        y = rng.standard_normal(N)
+        w = 0.1 * rng.standard_normal(FEATURES)
+        b = 0.05
+        repeats = 7 if N < 1_000_000 else 5
+        floor = best_time(X.sum, repeats)
+        reference = cp.loss_gradient(w, b, X, y)
+        row = {"N": N, "n": FEATURES, "one read of X (X.sum())": floor}
+        for name, function in methods.items():
+            if function is None:
+                row[name] = None
+                continue
+            dw, db = function(w, b, X, y)
+            agree = np.allclose(dw, reference[0], rtol=1e-9, atol=1e-12) and np.isclose(db, reference[1])
+            if not agree:
+                raise AssertionError(f"{name} disagrees with companion.loss_gradient at N={N}")
+            call = lambda f=function, w=w, b=b, X=X, y=y: f(w, b, X, y)  # noqa: E731
+            row[name] = best_time(call, 1 if "loop" in name else repeats)
+        rows.append(row)
+        print(f"gradient N={N}: " + ", ".join(f"{k} {v:.4f}s" for k, v in row.items()
+                                              if isinstance(v, float)), flush=True)
+    return rows
+
+
+# --- accuracy of the numeric Jacobian ---------------------------------------------------------
+
+def accuracy_benchmarks() -> list[dict]:
+    """The error of each numeric method against SymPy's exact Jacobian, relative to its largest entry."""
+    x1, x2, x3 = sp.symbols("x1 x2 x3")
+    variables = [x1, x2, x3]
+    functions = {
+        "exp(x) sin(x), element-wise": [sp.exp(v) * sp.sin(v) for v in variables],
+        "[3 x1^2 x2, 2 x1 + x2^8, x3]": [3 * x1**2 * x2, 2 * x1 + x2**8, x3],
+        "softplus(A x)": [sp.log(1 + sp.exp(2 * x1 - x2 + 0.5 * x3)), sp.log(1 + sp.exp(x1 + x2 - x3))],
+        "x1 x2 x3 / (1 + x1^2)": [x1 * x2 * x3 / (1 + x1**2)],
+    }
+    point = [0.7, -1.3, 0.4]
+    rows = []
+    for name, exprs in functions.items():
+        exact_matrix = cp.symbolic_jacobian(exprs, variables).subs(dict(zip(variables, point, strict=True)))
+        exact = np.array(exact_matrix.evalf(30).tolist(), dtype=float)
+        f = cp.to_function(exprs, variables)
+        row = {"function": name}
+        for method in ("forward", "central", "complex"):
+            J = cp.jacobian(f, point, method=method)
+            row[method] = float(np.max(np.abs(J - exact)) / np.max(np.abs(exact)))
+        rows.append(row)
+    return rows
+
+
+# --- wall times of the notebooks, the site build and the test suite ----------------------------
+
+def wall_times() -> dict:
+    """Execute each chapter, build the site, and run the test suite, timing each once."""
+    times = {"notebooks": {}}
+    for path in sorted((ROOT / "book").glob("*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        client = NotebookClient(notebook, timeout=600, kernel_name="python3",
+                                resources={"metadata": {"path": str(path.parent)}})
+        start = time.perf_counter()
+        client.execute()
+        times["notebooks"][path.name] = time.perf_counter() - start
+        print(f"notebook {path.name}: {times['notebooks'][path.name]:.1f}s", flush=True)
+    jupyter_book = str(Path(sys.executable).with_name("jupyter-book"))
+    with tempfile.TemporaryDirectory() as out:
+        start = time.perf_counter()
+        subprocess.run([jupyter_book, "build", str(ROOT), "--path-output", out, "-W", "-n", "--keep-going"],
+                       check=True, capture_output=True)
+        times["site build"] = time.perf_counter() - start
+    print(f"site build: {times['site build']:.1f}s", flush=True)
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=ROOT, capture_output=True, text=True,
+                            check=False)
+    times["test suite"] = time.perf_counter() - start
+    times["test suite result"] = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
+    print(f"test suite: {times['test suite']:.1f}s ({times['test suite result']})", flush=True)
+    return times
+
+
+# --- the report -------------------------------------------------------------------------------
+
+def ratio(a, b):
+    """The quotient a / b, or None when either is missing."""
+    return None if a is None or b is None else a / b
+
+
+def report(results: dict) -> str:
+    """The results as the Markdown shown in the book's benchmarks appendix."""
+    m = results["machine"]
+    lines = [f"Measured on {m['date']}: {m['cpu']}, {m['cores']} cores; Python {m['python']}, NumPy {m['numpy']}, "
+             f"PyTorch {m['torch']}, HIPS autograd {m['autograd']}.", "",
+             "### The gradient of the loss", "",
+             f"Seconds (best of several runs) for $\\partial C/\\partial \\mathbf{{w}}$ and $\\partial C/\\partial b$ "
+             f"with $n = {FEATURES}$ features; the ratio to one read of $X$ in brackets.", ""]
+    names = [k for k in results["gradient"][0] if k not in ("N", "n")]
+    lines.append("| method | " + " | ".join(f"N = {row['N']:,}" for row in results["gradient"]) + " |")
+    lines.append("|---|" + "---|" * len(results["gradient"]))
+    for name in names:
+        cells = []
+        for row in results["gradient"]:
+            t = row[name]
+            cells.append("skipped (not installed)" if t is None else f"{t:.4f} ({t / row['one read of X (X.sum())']:.1f}x)")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    big = results["gradient"][-1]
+    ours = big["companion.loss_gradient"]
+    lines += ["", f"Goals at N = {big['N']:,}:", ""]
+    floor_ratio = ours / big["one read of X (X.sum())"]
+    lines.append(f"- within 1.5x of one read of X: measured **{floor_ratio:.2f}x**, "
+                 f"{'met' if floor_ratio <= 1.5 else 'missed'}.")
+    for name in ("PyTorch autograd (CPU)", "HIPS autograd"):
+        speedup = ratio(big[name], ours)
+        if speedup is None:
+            lines.append(f"- at least 1.5x faster than {name}: skipped, not installed.")
+        else:
+            lines.append(f"- at least 1.5x faster than {name}: measured **{speedup:.2f}x**, "
+                         f"{'met' if speedup >= 1.5 else 'missed'}.")
+    lines.append(f"- compared with the two-pass closed form: {big['two-pass NumPy'] / ours:.2f}x faster; with the "
+                 f"per-sample Python loop: {big['per-sample Python loop'] / ours:.0f}x faster.")
+    lines += ["", "### Accuracy of the numeric Jacobian", "",
+              "Largest error relative to the largest exact entry, at $(0.7, -1.3, 0.4)$, exact values from SymPy "
+              "at 30 digits. Goals: complex step within 1e-13, central differences within 1e-8.", "",
+              "| function | forward | central | complex step |", "|---|---|---|---|"]
+    for row in results["accuracy"]:
+        lines.append(f"| {row['function']} | {row['forward']:.1e} | {row['central']:.1e} | {row['complex']:.1e} |")
+    worst_central = max(r["central"] for r in results["accuracy"])
+    worst_complex = max(r["complex"] for r in results["accuracy"])
+    lines += ["", f"Worst central {worst_central:.1e} ({'met' if worst_central <= 1e-8 else 'missed'}), worst "
+              f"complex step {worst_complex:.1e} ({'met' if worst_complex <= 1e-13 else 'missed'})."]
+    if "wall" in results:
+        wall = results["wall"]
+        lines += ["", "### Wall times", "", "| what | seconds | goal | |", "|---|---|---|---|"]
+        for name, seconds in wall["notebooks"].items():
+            lines.append(f"| executing {name} | {seconds:.1f} | under 10 | {'met' if seconds < 10 else 'missed'} |")
+        lines.append(f"| site build from stored outputs | {wall['site build']:.1f} | under 30 | "
+                     f"{'met' if wall['site build'] < 30 else 'missed'} |")
+        lines.append(f"| whole test command (`pytest`) | {wall['test suite']:.1f} | under 300 | "
+                     f"{'met' if wall['test suite'] < 300 else 'missed'} |")
+        lines += ["", f"The test command reported: `{wall['test suite result']}`."]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    """Run the benchmarks and write the results."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip the notebook, build and test-suite timings")
+    args = parser.parse_args()
+    results = {"machine": machine(), "gradient": gradient_benchmarks(), "accuracy": accuracy_benchmarks()}
+    if not args.quick:
+        results["wall"] = wall_times()
+    (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    (ROOT / "benchmarks" / "results.md").write_text(report(results), encoding="utf-8")
+    print(report(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
