@@ -93,7 +93,8 @@ def make(out: Path) -> None:
     shutil.copytree(ROOT / "tests", out / "tests", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "_toc.yml", out / "_toc.yml")
     (out / "benchmarks").mkdir()
-    shutil.copy(ROOT / "benchmarks" / "results.md", out / "benchmarks" / "results.md")  # the appendix includes it
+    # the benchmarks appendix includes the committed results
+    shutil.copy(ROOT / "benchmarks" / "results.md", out / "benchmarks" / "results.md")
     write_config(out)
     for path in sorted((out / "book").glob("*.ipynb")):
         nbformat.write(strip_solutions(nbformat.read(path, as_version=4)), path)
