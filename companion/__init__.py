@@ -5,6 +5,7 @@ is asked for ``layout="denominator"``: for f: R^n -> R^m the Jacobian is m x n a
 (i, j) is df_i/dx_j.
 """
 
+from . import autodiff
 from .checking import check_gradient, check_gradient_direction
 from .exercises import (
     Feedback,
@@ -23,6 +24,7 @@ from .training import gradient_descent, gradient_descent_path
 
 __all__ = [
     "Feedback",
+    "autodiff",
     "chain",
     "check_expression",
     "check_gradient",

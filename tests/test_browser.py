@@ -35,7 +35,7 @@ def toc_pages():
     return [f"{entry}.html" for entry in entries]
 
 
-PAGES = [*toc_pages(), "index.html", "genindex.html", "search.html", "prf-prf.html"]
+PAGES = [*toc_pages(), "index.html", "genindex.html", "py-modindex.html", "search.html", "prf-prf.html"]
 
 
 class QuietHandler(SimpleHTTPRequestHandler):

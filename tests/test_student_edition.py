@@ -27,13 +27,15 @@ def solution_lines(path: Path) -> set[str]:
                 lines += match.group(0).splitlines()
             if GATE_START.search(text):
                 inside = True
+                elsewhere += text[:GATE_START.search(text).start()].splitlines()
                 lines += text[GATE_START.search(text).end():].splitlines()[1:]  # after the label line
                 continue
             if GATE_END.search(text):
                 inside = False
+                elsewhere += text[GATE_END.search(text).end():].splitlines()
                 continue
         (lines if inside else elsewhere).extend(text.splitlines())
-    common = {line.strip() for line in elsewhere}
+    common = "\n".join(elsewhere)  # a solution line that also occurs in the exercise text is no leak
     return {line.strip() for line in lines
             if len(line.strip()) >= 25 and line.strip() not in common and not line.strip().startswith(("```", ":"))}
 
