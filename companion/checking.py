@@ -15,6 +15,15 @@ from ._validate import as_positive_int, as_vector, check_callable
 from .numeric import RELATIVE_STEP, gradient
 
 
+def _analytic_gradient(grad: Callable[[NDArray], ArrayLike], x: NDArray) -> NDArray[np.float64]:
+    """Call ``grad`` on a copy of x (so it cannot change x) and check the shape of its answer."""
+    analytic = np.asarray(grad(x.copy()), dtype=float)
+    if analytic.shape != x.shape:
+        raise ValueError(f"grad: expected grad(x) to have the shape of x {x.shape}, got {analytic.shape}; "
+                         "return the gradient as a flat vector")
+    return analytic
+
+
 def check_gradient(f: Callable[[NDArray], float], grad: Callable[[NDArray], ArrayLike],
                    x: ArrayLike, *, method: str = "central") -> float:
     r"""Relative error between an analytic gradient and a numeric one at ``x``.
@@ -56,10 +65,7 @@ def check_gradient(f: Callable[[NDArray], float], grad: Callable[[NDArray], Arra
     check_callable("f", f)
     check_callable("grad", grad)
     x = as_vector("x", x)
-    analytic = np.asarray(grad(x.copy()), dtype=float)
-    if analytic.shape != x.shape:
-        raise ValueError(f"grad: expected grad(x) to have the shape of x {x.shape}, got {analytic.shape}; "
-                         "return the gradient as a flat vector")
+    analytic = _analytic_gradient(grad, x)
     numeric = gradient(f, x, method=method)
     scale = max(np.linalg.norm(analytic) + np.linalg.norm(numeric), 1e-300)
     return float(np.linalg.norm(analytic - numeric) / scale)
@@ -115,10 +121,7 @@ def check_gradient_direction(f: Callable[[NDArray], float], grad: Callable[[NDAr
     check_callable("grad", grad)
     seed = as_positive_int("seed", seed)
     x = as_vector("x", x)
-    analytic = np.asarray(grad(x.copy()), dtype=float)
-    if analytic.shape != x.shape:
-        raise ValueError(f"grad: expected grad(x) to have the shape of x {x.shape}, got {analytic.shape}; "
-                         "return the gradient as a flat vector")
+    analytic = _analytic_gradient(grad, x)
     v = np.random.default_rng(seed).standard_normal(x.size)
     v /= np.linalg.norm(v)
     # The step in t moves x by t along a unit vector, so it scales with the size of x's entries.
