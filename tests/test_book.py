@@ -126,3 +126,15 @@ def test_chapter_has_at_least_five_exercises_with_folded_solutions(notebook):
     for label in exercises:
         solution = re.search(r"\{solution(?:-start)?\} " + re.escape(label) + r"\n:class: dropdown\n", text)
         assert solution, f"{label} has no solution folded away (:class: dropdown)"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_chapter_page_has_launch_and_download_buttons_from_the_repository_setting(built_site, notebook):
+    html_dir, _ = built_site
+    url = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["repository"]["url"]
+    owner_repo = url.removeprefix("https://github.com/")
+    page = (html_dir / notebook.relative_to(ROOT).with_suffix(".html")).read_text(encoding="utf-8")
+    path = notebook.relative_to(ROOT).as_posix()
+    assert f"https://mybinder.org/v2/gh/{owner_repo}/main?urlpath=lab/tree/{path}" in page
+    assert f"https://colab.research.google.com/github/{owner_repo}/blob/main/{path}" in page
+    assert f'href="../_sources/{path}"' in page
