@@ -145,14 +145,15 @@ def check_jacobian_answer(answer: ArrayLike, f: Callable[[NDArray], ArrayLike], 
     values = _read_numbers(answer)
     if isinstance(values, Feedback):
         return values
-    m, n = (expected.shape if layout == "numerator" else expected.T.shape)
     if layout == "numerator":
+        m, n = expected.shape
         rule = f"one row per output ({m}) and one column per input ({n}), shape {(m, n)}"
     else:
+        n, m = expected.shape
         rule = f"one row per input ({n}) and one column per output ({m}), shape {(n, m)}"
     other = "denominator" if layout == "numerator" else "numerator"
     if values.shape != expected.shape:
-        if values.shape == expected.T.shape and values.shape != expected.shape:
+        if values.shape == expected.T.shape:
             right_values = np.allclose(values.T, expected, rtol=RTOL, atol=ATOL)
             message = (f"your matrix has shape {values.shape}: it is in {other} layout." if right_values
                        else f"your matrix has shape {values.shape}, the shape of {other} layout.")
