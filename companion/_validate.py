@@ -16,26 +16,46 @@ from numpy.typing import ArrayLike, NDArray
 
 def _describe(value: object) -> str:
     """Describe ``value`` briefly for an error message."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**30:
+        return f"an int of {len(str(abs(value)))} digits"
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape} and dtype {value.dtype}"
     return f"{type(value).__name__} {value!r}"[:120]
 
 
-def as_array(name: str, value: ArrayLike, *, ndim: int, finite: bool = True) -> NDArray[np.float64]:
-    """Return ``value`` as a float array with ``ndim`` dimensions, or raise."""
+REAL_NUMBERS_RULE = ("real numbers: Python or NumPy ints and floats; bools, complex numbers, "
+                     "dates and times, strings and masked arrays are refused")
+
+
+def as_array(name: str, value: ArrayLike, *, ndim: int, nonempty: bool = False,
+             finite: bool = True) -> NDArray[np.float64]:
+    """Return ``value`` as a float array with ``ndim`` dimensions, or raise.
+
+    The one rule for numbers, everywhere in the package: only real numbers (ints and floats) are
+    accepted. Bools are refused (``True`` is not a coordinate), as are complex numbers, dates and
+    times, strings, and masked arrays (whose mask NumPy would silently drop).
+    """
     if isinstance(value, (str, bytes)) or value is None:
         raise TypeError(f"{name}: expected an array of real numbers, got {_describe(value)}")
+    if isinstance(value, np.ma.MaskedArray):
+        raise TypeError(f"{name}: expected a plain array of real numbers, got a masked array; "
+                        "fill the masked entries first, e.g. value.filled(0.0)")
     try:
         array = np.asarray(value)
-    except (TypeError, ValueError) as exc:  # ragged nested lists, for instance
+    except (TypeError, ValueError, OverflowError) as exc:  # ragged nested lists, for instance
         raise TypeError(f"{name}: expected an array of real numbers, got {_describe(value)}") from exc
-    if array.dtype == object or not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
-        raise TypeError(f"{name}: expected an array of real numbers, got {_describe(array)}")
+    if array.dtype == bool:
+        raise TypeError(f"{name}: expected real numbers, got booleans; convert them explicitly "
+                        "if you mean 0 and 1, e.g. x.astype(float)")
     if np.iscomplexobj(array):
         raise TypeError(f"{name}: expected real numbers, got complex dtype {array.dtype}")
+    if array.dtype.kind not in "iuf":  # signed, unsigned, float: not timedelta64 ("m"), object, ...
+        raise TypeError(f"{name}: expected an array of real numbers, got {_describe(array)}")
     if array.ndim != ndim:
         kind = {0: "a scalar", 1: "a 1-D array (a vector)", 2: "a 2-D array (a matrix)"}[ndim]
         raise ValueError(f"{name}: expected {kind}, got an array of shape {array.shape}")
+    if nonempty and array.size == 0:
+        raise ValueError(f"{name}: expected at least one value, got an empty array of shape {array.shape}")
     array = np.asarray(array, dtype=np.float64)  # no copy when it is already float64
     if finite and not np.all(np.isfinite(array)):
         raise ValueError(f"{name}: expected finite values, got {array.size - np.isfinite(array).sum()} "
@@ -43,34 +63,37 @@ def as_array(name: str, value: ArrayLike, *, ndim: int, finite: bool = True) -> 
     return array
 
 
-def as_vector(name: str, value: ArrayLike, *, finite: bool = True) -> NDArray[np.float64]:
-    """Return ``value`` as a 1-D float array; a scalar becomes a vector of length 1."""
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+def as_vector(name: str, value: ArrayLike, *, nonempty: bool = False) -> NDArray[np.float64]:
+    """Return ``value`` as a finite 1-D float array; a scalar becomes a vector of length 1."""
+    if isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)):
         value = [value]
     elif isinstance(value, np.ndarray) and value.ndim == 0:
         value = value.reshape(1)
-    return as_array(name, value, ndim=1, finite=finite)
+    return as_array(name, value, ndim=1, nonempty=nonempty)
 
 
 def as_scalar(name: str, value: object) -> float:
     """Return ``value`` as a finite Python float, or raise."""
     if isinstance(value, np.ndarray) and value.shape in {(), (1,)}:
         value = value.reshape(()).item()
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name}: expected a real number, got {_describe(value)}")
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:
+        raise ValueError(f"{name}: expected a finite number, got an integer too large for a float "
+                         f"({len(str(abs(int(value))))} digits)") from None
     if not np.isfinite(value):
         raise ValueError(f"{name}: expected a finite number, got {value}")
     return value
 
 
-def as_positive_int(name: str, value: object, *, allow_zero: bool = True) -> int:
-    """Return ``value`` as a non-negative (or positive) int, or raise."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+def as_positive_int(name: str, value: object) -> int:
+    """Return ``value`` as a non-negative int, or raise."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name}: expected an integer, got {_describe(value)}")
-    lowest = 0 if allow_zero else 1
-    if value < lowest:
-        raise ValueError(f"{name}: expected an integer >= {lowest}, got {value}")
+    if value < 0:
+        raise ValueError(f"{name}: expected an integer >= 0, got {value}")
     return int(value)
 
 

@@ -11,16 +11,32 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._validate import as_positive_int, as_vector, check_callable
-from .numeric import RELATIVE_STEP, gradient
+from ._validate import as_positive_int, as_vector, check_callable, check_choice
+from .numeric import METHODS, RELATIVE_STEP, _jacobian, _steps
+
+
+def _checked_arguments(f, grad, x, method):
+    """Check the arguments shared by both checks, once."""
+    check_callable("f", f)
+    check_callable("grad", grad)
+    check_choice("method", method, METHODS)
+    return as_vector("x", x, nonempty=True)
 
 
 def _analytic_gradient(grad: Callable[[NDArray], ArrayLike], x: NDArray) -> NDArray[np.float64]:
-    """Call ``grad`` on a copy of x (so it cannot change x) and check the shape of its answer."""
-    analytic = np.asarray(grad(x.copy()), dtype=float)
+    """Call ``grad`` on a copy of x (so it cannot change x) and check its answer."""
+    analytic = np.asarray(grad(x.copy()))
+    if analytic.dtype == object or analytic.dtype.kind not in "biufc":
+        raise TypeError(f"grad: expected grad(x) to return numbers, got dtype {analytic.dtype}")
+    if np.iscomplexobj(analytic):
+        raise TypeError(f"grad: expected a real gradient, got complex dtype {analytic.dtype}")
     if analytic.shape != x.shape:
         raise ValueError(f"grad: expected grad(x) to have the shape of x {x.shape}, got {analytic.shape}; "
                          "return the gradient as a flat vector")
+    analytic = analytic.astype(float)
+    if not np.all(np.isfinite(analytic)):
+        raise ValueError(f"grad: grad(x) has {analytic.size - np.isfinite(analytic).sum()} NaN or infinite "
+                         "entries; a gradient to check must be finite")
     return analytic
 
 
@@ -62,11 +78,12 @@ def check_gradient(f: Callable[[NDArray], float], grad: Callable[[NDArray], Arra
     >>> check_gradient(f, lambda v: v, [1.0, -2.0]) > 0.1     # forgot the factor 2
     True
     """
-    check_callable("f", f)
-    check_callable("grad", grad)
-    x = as_vector("x", x)
+    x = _checked_arguments(f, grad, x, method)
     analytic = _analytic_gradient(grad, x)
-    numeric = gradient(f, x, method=method)
+    numeric = _jacobian(f, x, method, _steps(x, method, None))
+    if numeric.shape[0] != 1:
+        raise ValueError(f"f: expected a scalar-valued function, got {numeric.shape[0]} outputs")
+    numeric = numeric[0]
     scale = max(np.linalg.norm(analytic) + np.linalg.norm(numeric), 1e-300)
     return float(np.linalg.norm(analytic - numeric) / scale)
 
@@ -117,16 +134,17 @@ def check_gradient_direction(f: Callable[[NDArray], float], grad: Callable[[NDAr
     >>> check_gradient_direction(f, lambda v: v, np.arange(1000.0)) > 0.1
     True
     """
-    check_callable("f", f)
-    check_callable("grad", grad)
+    x = _checked_arguments(f, grad, x, method)
     seed = as_positive_int("seed", seed)
-    x = as_vector("x", x)
     analytic = _analytic_gradient(grad, x)
     v = np.random.default_rng(seed).standard_normal(x.size)
     v /= np.linalg.norm(v)
     # The step in t moves x by t along a unit vector, so it scales with the size of x's entries.
-    step = RELATIVE_STEP[method] * max(1.0, float(np.max(np.abs(x)))) if method != "complex" else None
-    along = gradient(lambda t: f(x + t[0] * v), [0.0], method=method, step=step)[0]
+    step = RELATIVE_STEP[method] * max(1.0, float(np.max(np.abs(x))))
+    along = _jacobian(lambda t: f(x + t[0] * v), np.zeros(1), method, np.array([step]))
+    if along.shape[0] != 1:
+        raise ValueError(f"f: expected a scalar-valued function, got {along.shape[0]} outputs")
+    along = along[0, 0]
     projected = analytic @ v
     scale = max(abs(projected) + abs(along), 1e-300)
     return float(abs(projected - along) / scale)

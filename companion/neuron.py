@@ -14,15 +14,11 @@ from numpy.typing import ArrayLike, NDArray
 from ._validate import as_array, as_scalar, as_vector
 
 
-def check_data(w: ArrayLike, b: float, X: ArrayLike, y: ArrayLike, *, finite_X: bool = True):
-    """Check and convert (w, b, X, y), returning float arrays and a float bias.
-
-    ``finite_X=False`` skips the scan of X for NaN and infinity, for callers that detect them on
-    the way (a non-finite entry of X makes its row's ``X @ w`` non-finite).
-    """
-    w = as_vector("w", w)
+def check_data(w: ArrayLike, b: float, X: ArrayLike, y: ArrayLike):
+    """Check and convert (w, b, X, y), returning finite float arrays and a float bias."""
+    w = as_vector("w", w, nonempty=True)
     b = as_scalar("b", b)
-    X = as_array("X", X, ndim=2, finite=finite_X)
+    X = as_array("X", X, ndim=2)
     y = as_vector("y", y)
     if X.shape[1] != w.size:
         raise ValueError(f"X: expected {w.size} columns (one per weight in w), got shape {X.shape}; "
@@ -34,8 +30,36 @@ def check_data(w: ArrayLike, b: float, X: ArrayLike, y: ArrayLike, *, finite_X: 
     return w, b, X, y
 
 
+def finite_or_raise(names: str, what: str, *values) -> None:
+    """Raise if a computed value overflowed: the inputs were finite, so their size is to blame."""
+    if not all(np.all(np.isfinite(v)) for v in values):
+        raise ValueError(f"{names}: {what} overflowed float64 (the result is not finite) although "
+                         "every input is finite; the values are too large: rescale the data or the "
+                         "parameters")
+
+
+def _z(w, b, X):
+    """The pre-activations ``X @ w + b``, without overflow warnings (callers check finiteness)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return X @ w + b
+
+
+def _loss(w, b, X, y) -> float:
+    """The loss on checked arguments; ``inf`` when it overflows (callers decide what that means)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(np.mean((y - np.maximum(0.0, _z(w, b, X))) ** 2))
+
+
+def _loss_gradient(w, b, X, y):
+    """The loss gradient on checked arguments; may be non-finite when values overflow."""
+    z = _z(w, b, X)
+    with np.errstate(over="ignore", invalid="ignore"):
+        g = (2.0 / y.size) * np.where(z > 0, z - y, 0.0)  # e_i on active samples, 0 on the others
+        return X.T @ g, float(g.sum())
+
+
 def _check_sample(w: ArrayLike, b: float, x: ArrayLike):
-    w = as_vector("w", w)
+    w = as_vector("w", w, nonempty=True)
     b = as_scalar("b", b)
     x = as_vector("x", x)
     if x.size != w.size:
@@ -72,7 +96,10 @@ def neuron(w: ArrayLike, b: float, x: ArrayLike) -> float:
     0.0
     """
     w, b, x = _check_sample(w, b, x)
-    return float(max(0.0, w @ x + b))
+    with np.errstate(over="ignore", invalid="ignore"):
+        z = w @ x + b
+    finite_or_raise("w, b, x", "the pre-activation w @ x + b", z)
+    return float(max(0.0, z))
 
 
 def neuron_gradient(w: ArrayLike, b: float, x: ArrayLike) -> tuple[NDArray[np.float64], float]:
@@ -109,7 +136,10 @@ def neuron_gradient(w: ArrayLike, b: float, x: ArrayLike) -> tuple[NDArray[np.fl
     (array([0., 0.]), 0.0)
     """
     w, b, x = _check_sample(w, b, x)
-    active = w @ x + b > 0
+    with np.errstate(over="ignore", invalid="ignore"):
+        z = w @ x + b
+    finite_or_raise("w, b, x", "the pre-activation w @ x + b", z)
+    active = z > 0
     return (x.copy() if active else np.zeros_like(x)), float(active)
 
 
@@ -142,8 +172,9 @@ def loss(w: ArrayLike, b: float, X: ArrayLike, y: ArrayLike) -> float:
     0.5
     """
     w, b, X, y = check_data(w, b, X, y)
-    activation = np.maximum(0.0, X @ w + b)
-    return float(np.mean((y - activation) ** 2))
+    value = _loss(w, b, X, y)
+    finite_or_raise("w, b, X, y", "the loss", value)
+    return value
 
 
 def loss_gradient(w: ArrayLike, b: float, X: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], float]:
@@ -184,18 +215,15 @@ def loss_gradient(w: ArrayLike, b: float, X: ArrayLike, y: ArrayLike) -> tuple[N
 
     The sum over samples is one matrix-vector product, :math:`X^\top g` with
     :math:`g_i = \frac{2}{N} e_i [z_i > 0]`: two passes over X in all (one for :math:`Xw + b`, one for
-    :math:`X^\top g`), and no Python loop over samples. X is neither copied nor scanned separately for
-    NaN and infinity: a non-finite entry makes its row's :math:`z_i` non-finite, which is checked
-    instead. The benchmarks appendix measures the cost against one read of X and autodiff frameworks.
+    :math:`X^\top g`), and no Python loop over samples. The benchmarks appendix measures the cost
+    against one read of X and autodiff frameworks.
 
     Examples
     --------
     >>> loss_gradient([2.0], 0.0, [[1.0], [2.0]], [2.0, 5.0])
     (array([-2.]), -1.0)
     """
-    w, b, X, y = check_data(w, b, X, y, finite_X=False)
-    z = X @ w + b
-    if not np.isfinite(z).all():
-        check_data(w, b, X, y)  # raises, naming the non-finite entries of X
-    g = (2.0 / y.size) * np.where(z > 0, z - y, 0.0)  # e_i on active samples, 0 on the others
-    return X.T @ g, float(g.sum())
+    w, b, X, y = check_data(w, b, X, y)
+    dw, db = _loss_gradient(w, b, X, y)
+    finite_or_raise("w, b, X, y", "the loss gradient", dw, db)
+    return dw, db

@@ -22,8 +22,8 @@ RELATIVE_STEP = {"forward": _EPS**0.5, "central": _EPS ** (1 / 3), "complex": 1e
 
 
 def _evaluate(f: Callable, x: NDArray, *, complex_input: bool = False) -> NDArray:
-    """Call ``f(x)`` and return its value as a 1-D array, checking it on the way."""
-    value = np.asarray(f(x))
+    """Call ``f`` on a copy of ``x`` (so it cannot change the caller's point) and check its value."""
+    value = np.asarray(f(x.copy()))
     if value.ndim > 1:
         raise ValueError(f"f: expected f(x) to return a scalar or a 1-D array, "
                          f"got an array of shape {value.shape}")
@@ -44,7 +44,7 @@ def _steps(x: NDArray[np.float64], method: str, step: ArrayLike | None) -> NDArr
     """Return one step per coordinate of ``x``."""
     if step is None:
         return RELATIVE_STEP[method] * np.maximum(1.0, np.abs(x))
-    h = as_vector("step", step)
+    h = as_vector("step", step, nonempty=True)
     if h.shape[0] == 1:
         h = np.full_like(x, h[0])
     if h.shape != x.shape:
@@ -53,6 +53,34 @@ def _steps(x: NDArray[np.float64], method: str, step: ArrayLike | None) -> NDArr
     if np.any(h <= 0):
         raise ValueError(f"step: expected positive steps, got {h.tolist()}")
     return h
+
+
+def _shifted(x: NDArray, j: int, shift: complex) -> NDArray:
+    """A copy of ``x`` with ``shift`` added to coordinate ``j`` only (no n x n identity)."""
+    point = x.astype(complex) if isinstance(shift, complex) else x.copy()
+    point[j] += shift
+    return point
+
+
+def _jacobian(f: Callable, x: NDArray[np.float64], method: str, h: NDArray[np.float64]) -> NDArray:
+    """The numerator-layout Jacobian on checked arguments: one column per coordinate."""
+    fx = _evaluate(f, x) if method == "forward" else None  # shared by every forward quotient
+    J = np.column_stack([_column(f, x, method, h[j], j, fx) for j in range(x.size)])
+    if not np.all(np.isfinite(J)):
+        raise ValueError(f"f: the difference quotients overflowed (f changes by more than float64 can "
+                         f"hold over a step); f's values near x are too large for method={method!r}")
+    return J
+
+
+def _column(f: Callable, x: NDArray[np.float64], method: str, h: float, j: int,
+            fx: NDArray | None) -> NDArray:
+    """Column j of the Jacobian: the derivative of f along coordinate j, by ``method``."""
+    if method == "complex":
+        return _evaluate(f, _shifted(x, j, 1j * h), complex_input=True).imag / h
+    ahead = _evaluate(f, _shifted(x, j, h))
+    behind = fx if method == "forward" else _evaluate(f, _shifted(x, j, -h))
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported by _jacobian
+        return (ahead - behind) / (h if method == "forward" else 2 * h)
 
 
 def jacobian(f: Callable[[NDArray], ArrayLike], x: ArrayLike, *, method: str = "central",
@@ -116,18 +144,8 @@ def jacobian(f: Callable[[NDArray], ArrayLike], x: ArrayLike, *, method: str = "
     check_callable("f", f)
     check_choice("method", method, METHODS)
     check_choice("layout", layout, LAYOUTS)
-    x = as_vector("x", x)
-    h = _steps(x, method, step)
-    if method == "complex":
-        columns = [_evaluate(f, x + 1j * h[j] * e, complex_input=True).imag / h[j]
-                   for j, e in enumerate(np.eye(x.size))]
-    elif method == "forward":
-        fx = _evaluate(f, x)
-        columns = [(_evaluate(f, x + h[j] * e) - fx) / h[j] for j, e in enumerate(np.eye(x.size))]
-    else:
-        columns = [(_evaluate(f, x + h[j] * e) - _evaluate(f, x - h[j] * e)) / (2 * h[j])
-                   for j, e in enumerate(np.eye(x.size))]
-    return apply_layout(np.column_stack(columns), layout)
+    x = as_vector("x", x, nonempty=True)
+    return apply_layout(_jacobian(f, x, method, _steps(x, method, step)), layout)
 
 
 def gradient(f: Callable[[NDArray], ArrayLike], x: ArrayLike, *, method: str = "central",
@@ -160,9 +178,10 @@ def gradient(f: Callable[[NDArray], ArrayLike], x: ArrayLike, *, method: str = "
     array([12.,  3.])
     """
     check_callable("f", f)
-    x_checked = as_vector("x", x)
-    size = np.asarray(f(x_checked)).size
-    if size != 1:
-        raise ValueError(f"f: expected a scalar-valued function for a gradient, got {size} outputs; "
+    check_choice("method", method, METHODS)
+    x = as_vector("x", x, nonempty=True)
+    J = _jacobian(f, x, method, _steps(x, method, step))
+    if J.shape[0] != 1:
+        raise ValueError(f"f: expected a scalar-valued function for a gradient, got {J.shape[0]} outputs; "
                          "use jacobian() for vector-valued functions")
-    return jacobian(f, x_checked, method=method, step=step)[0]
+    return J[0]

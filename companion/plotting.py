@@ -11,7 +11,7 @@ from matplotlib.axes import Axes
 from numpy.typing import ArrayLike
 
 from ._validate import as_array, as_vector
-from .neuron import check_data, loss
+from .neuron import _loss, check_data, finite_or_raise
 
 
 def _axes(ax: Axes | None) -> Axes:
@@ -80,7 +80,7 @@ def plot_loss_history(history: ArrayLike, *, ax: Axes | None = None, label: str 
     >>> ax.get_yscale()
     'log'
     """
-    history = as_vector("history", history)
+    history = as_vector("history", history, nonempty=True)
     ax = _axes(ax)
     ax.plot(np.arange(history.size), history, label=label)
     ax.set(xlabel="step", ylabel="loss $C$", yscale="log")
@@ -110,7 +110,7 @@ def plot_jacobian(J: ArrayLike, *, ax: Axes | None = None, title: str | None = N
     >>> ax.get_title()
     'diagonal'
     """
-    J = as_array("J", J, ndim=2)
+    J = as_array("J", J, ndim=2, nonempty=True)
     ax = _axes(ax)
     limit = max(float(np.abs(J).max()), 1e-12)
     ax.imshow(J, cmap="RdBu_r", vmin=-limit, vmax=limit)
@@ -150,11 +150,12 @@ def plot_loss_contours(X: ArrayLike, y: ArrayLike, w_values: ArrayLike, b_values
     X = as_array("X", X, ndim=2)
     if X.shape[1] != 1:
         raise ValueError(f"X: plot_loss_contours needs one-feature data, shape (N, 1), got {X.shape}")
-    w_values = as_vector("w_values", w_values)
-    b_values = as_vector("b_values", b_values)
-    check_data([0.0], 0.0, X, y)
+    w_values = as_vector("w_values", w_values, nonempty=True)
+    b_values = as_vector("b_values", b_values, nonempty=True)
+    _, _, X, y = check_data([0.0], 0.0, X, y)  # checked once here; the grid below calls the core
     ax = _axes(ax)
-    surface = np.array([[loss([w], b, X, y) for w in w_values] for b in b_values])
+    surface = np.array([[_loss(np.array([w]), b, X, y) for w in w_values] for b in b_values])
+    finite_or_raise("X, y, w_values, b_values", "the loss on the grid", surface)
     contours = ax.contourf(w_values, b_values, surface, levels=levels, cmap="viridis")
     ax.figure.colorbar(contours, ax=ax, label="loss $C$")
     ax.set(xlabel="$w$", ylabel="$b$")

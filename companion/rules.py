@@ -11,7 +11,7 @@ import numpy as np
 import sympy as sp
 from numpy.typing import ArrayLike, NDArray
 
-from ._validate import as_scalar, as_vector, check_choice, check_same_length
+from ._validate import as_array, as_scalar, as_vector, check_choice, check_same_length
 
 # y = w op x, element by element: (dy_i/dw_i, dy_i/dx_i).
 ELEMENTWISE_RULES = {
@@ -28,6 +28,12 @@ SCALAR_EXPANSION_RULES = {
     "*": lambda x, z: (np.full_like(x, z), x),
     "/": lambda x, z: (np.full_like(x, 1 / z), -x / z**2),
 }
+
+
+def _finite_or_raise(message: str, *values: NDArray) -> None:
+    """Raise ``message`` when a rule's value overflowed (1 / 1e-200**2, say) instead of returning inf."""
+    if not all(np.all(np.isfinite(v)) for v in values):
+        raise ValueError(message)
 
 
 def elementwise_jacobians(op: str, w: ArrayLike, x: ArrayLike) -> tuple[NDArray, NDArray]:
@@ -80,7 +86,10 @@ def elementwise_jacobians(op: str, w: ArrayLike, x: ArrayLike) -> tuple[NDArray,
     if op == "/" and np.any(x == 0):
         raise ValueError(f"x: expected no zeros when dividing by x, got zeros at indices "
                          f"{np.flatnonzero(x == 0).tolist()}")
-    dw, dx = ELEMENTWISE_RULES[op](w, x)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        dw, dx = ELEMENTWISE_RULES[op](w, x)
+    _finite_or_raise(f"w, x: the derivative of w {op} x overflows float64 at these values (a division "
+                     "by a number this close to zero); the Jacobian would hold inf", dw, dx)
     return np.diag(dw), np.diag(dx)
 
 
@@ -132,7 +141,10 @@ def scalar_expansion_jacobians(op: str, x: ArrayLike, z: float) -> tuple[NDArray
     z = as_scalar("z", z)
     if op == "/" and z == 0:
         raise ValueError("z: expected a non-zero scalar when dividing by z, got 0.0")
-    dx, dz = SCALAR_EXPANSION_RULES[op](x, z)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        dx, dz = SCALAR_EXPANSION_RULES[op](x, z)
+    _finite_or_raise(f"x, z: the derivative of x {op} z overflows float64 at these values (a division "
+                     "by a number this close to zero); the Jacobian would hold inf", dx, dz)
     return np.diag(dx), dz.reshape(-1, 1)
 
 
@@ -157,16 +169,19 @@ def sum_jacobian(x: ArrayLike) -> NDArray[np.float64]:
     return np.ones((1, x.size))
 
 
-def _shape(name: str, matrix: object) -> tuple[int, int]:
-    """Return the 2-D shape of a NumPy array or SymPy Matrix, or raise."""
-    shape = getattr(matrix, "shape", None)
-    if not isinstance(matrix, (np.ndarray, sp.MatrixBase)):
+def _checked_jacobian(name: str, matrix: object) -> NDArray | sp.MatrixBase:
+    """Return a 2-D real, finite float array or a SymPy Matrix, or raise."""
+    if isinstance(matrix, sp.MatrixBase):
+        if matrix.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+            raise ValueError(f"{name}: expected finite entries, got a Matrix holding nan or infinity")
+        return matrix
+    if not isinstance(matrix, np.ndarray):
         raise TypeError(f"{name}: expected a 2-D NumPy array or SymPy Matrix, "
                         f"got {type(matrix).__name__}")
-    if len(shape) != 2:
-        raise ValueError(f"{name}: expected a 2-D Jacobian, got shape {shape}; "
+    if matrix.ndim != 2:
+        raise ValueError(f"{name}: expected a 2-D Jacobian, got shape {matrix.shape}; "
                          "reshape a gradient g to a row with g.reshape(1, -1)")
-    return shape
+    return as_array(name, matrix, ndim=2)
 
 
 def chain(*jacobians: NDArray | sp.Matrix) -> NDArray | sp.Matrix:
@@ -203,7 +218,8 @@ def chain(*jacobians: NDArray | sp.Matrix) -> NDArray | sp.Matrix:
     """
     if not jacobians:
         raise ValueError("jacobians: expected at least one Jacobian, got none")
-    shapes = [_shape(f"jacobians[{k}]", J) for k, J in enumerate(jacobians)]
+    jacobians = [_checked_jacobian(f"jacobians[{k}]", J) for k, J in enumerate(jacobians)]
+    shapes = [J.shape for J in jacobians]
     for k in range(len(shapes) - 1):
         if shapes[k][1] != shapes[k + 1][0]:
             raise ValueError(
@@ -211,7 +227,13 @@ def chain(*jacobians: NDArray | sp.Matrix) -> NDArray | sp.Matrix:
                 f"chain; the columns of each ({shapes[k][1]}) must equal the rows of the next "
                 f"({shapes[k + 1][0]}); are they in numerator layout, outermost first?")
     symbolic = any(isinstance(J, sp.MatrixBase) for J in jacobians)
-    product = sp.Matrix(jacobians[0]) if symbolic else np.asarray(jacobians[0], dtype=float)
+    product = sp.Matrix(jacobians[0]) if symbolic else jacobians[0]
     for J in jacobians[1:]:
-        product = product * sp.Matrix(J) if symbolic else product @ J
+        if symbolic:
+            product = product * sp.Matrix(J)
+        else:
+            with np.errstate(over="ignore", invalid="ignore"):
+                product = product @ J
+    if not symbolic:
+        _finite_or_raise("jacobians: their product overflows float64 (entries too large)", product)
     return product

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import sympy as sp
 from numpy.typing import ArrayLike
+from sympy.core.function import AppliedUndef
 
 from ._validate import LAYOUTS, check_choice
 
@@ -27,7 +28,13 @@ def _as_column(exprs: object) -> sp.Matrix:
     for item in items:
         if not isinstance(item, (sp.Basic, int, float)) or isinstance(item, bool):
             raise TypeError(f"exprs: expected SymPy expressions, got {type(item).__name__} {item!r}")
-        column.append(sp.sympify(item))
+        expr = sp.sympify(item)
+        if not isinstance(expr, sp.Expr):  # an equation, an inequality, True, a set, ...
+            raise TypeError(f"exprs: expected SymPy expressions with a value to differentiate, got "
+                            f"{type(expr).__name__} {expr}; for an equation lhs = rhs use lhs - rhs")
+        if expr.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+            raise ValueError(f"exprs: expected finite expressions, got {expr}")
+        column.append(expr)
     return sp.Matrix(column)
 
 
@@ -132,8 +139,17 @@ def to_function(exprs: object, variables: object) -> Callable[[ArrayLike], np.nd
     single = not isinstance(exprs, (Sequence, sp.MatrixBase)) and not isinstance(exprs, str)
     matrix = _as_column(exprs) if not isinstance(exprs, sp.MatrixBase) else exprs
     symbols = _as_symbols(variables)
+    missing = matrix.free_symbols - set(symbols)
+    if missing:
+        raise ValueError(f"variables: the expressions also depend on {sorted(missing, key=str)}, which "
+                         f"are not among the variables {symbols}; add them or substitute values")
+    unknown = matrix.atoms(AppliedUndef)
+    if unknown:
+        raise ValueError(f"exprs: undefined functions {sorted(map(str, unknown))} cannot be evaluated; "
+                         "replace them by expressions")
     shape = (matrix.shape[0],) if matrix.shape[1] == 1 else matrix.shape
-    entries = sp.lambdify(symbols, list(matrix), modules="numpy")
+    # Every variable becomes a Dummy, so no symbol's name is ever printed into the generated code.
+    entries = sp.lambdify(symbols, list(matrix), modules="numpy", dummify=True)
 
     def f(v: ArrayLike) -> np.ndarray | float:
         v = np.asarray(v)

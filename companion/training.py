@@ -10,7 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ._validate import as_positive_int, as_scalar
-from .neuron import check_data, loss, loss_gradient
+from .neuron import _loss, _loss_gradient, check_data, finite_or_raise
 
 
 def gradient_descent_path(X: ArrayLike, y: ArrayLike, *, w0: ArrayLike, b0: float, learning_rate: float,
@@ -48,16 +48,18 @@ def gradient_descent_path(X: ArrayLike, y: ArrayLike, *, w0: ArrayLike, b0: floa
     if eta <= 0:
         raise ValueError(f"learning_rate: expected a positive number, got {eta}")
     steps = as_positive_int("steps", steps)
-    ws, bs, history = [w], [b], [loss(w, b, X, y)]
+    start = _loss(w, b, X, y)
+    finite_or_raise("X, y, w0, b0", "the loss at the starting point", start)  # the data, not eta
+    ws, bs, history = [w], [b], [start]
     for step in range(1, steps + 1):
-        dw, db = loss_gradient(w, b, X, y)
+        dw, db = _loss_gradient(w, b, X, y)
         with np.errstate(over="ignore", invalid="ignore"):
             w, b = w - eta * dw, b - eta * db
-            diverged = not (np.all(np.isfinite(w)) and np.isfinite(b))
-            current = np.inf if diverged else loss(w, b, X, y)
-        if not np.isfinite(current):
+        current = _loss(w, b, X, y)
+        if not (np.isfinite(current) and np.all(np.isfinite(w)) and np.isfinite(b)):
             raise ValueError(f"learning_rate: the loss overflowed at step {step} with "
-                             f"learning_rate={eta}; gradient descent diverged, try a smaller one")
+                             f"learning_rate={eta}, starting from a finite loss {start:.3g}; gradient "
+                             "descent diverged, try a smaller one")
         ws.append(w)
         bs.append(b)
         history.append(current)

@@ -87,3 +87,35 @@ def test_direction_check_rejects_a_gradient_of_the_wrong_shape():
 def test_direction_check_rejects_a_non_integer_seed():
     with pytest.raises(TypeError, match=r"seed: expected an integer, got float 0.5"):
         cp.check_gradient_direction(f, right, [0.7, -1.3], seed=0.5)
+
+
+def test_unknown_method_is_a_value_error_naming_the_choices():
+    with pytest.raises(ValueError, match="method: expected one of 'forward', 'central', 'complex', got 'bogus'"):
+        cp.check_gradient_direction(lambda v: v @ v, lambda v: 2 * v, [1.0], method="bogus")
+
+
+def test_check_gradient_rejects_a_nan_gradient_instead_of_returning_nan():
+    with pytest.raises(ValueError, match=r"grad: grad\(x\) has 1 NaN or infinite entries"):
+        cp.check_gradient(lambda v: v @ v, lambda v: np.array([np.nan, 1.0]), [1.0, 2.0])
+
+
+def test_check_gradient_rejects_a_complex_gradient():
+    with pytest.raises(TypeError, match="grad: expected a real gradient, got complex"):
+        cp.check_gradient(lambda v: v @ v, lambda v: 2 * v + 1j, [1.0, 2.0])
+
+
+def test_check_gradient_rejects_a_gradient_of_strings():
+    with pytest.raises(TypeError, match=r"grad: expected grad\(x\) to return numbers"):
+        cp.check_gradient(lambda v: v @ v, lambda v: ["a", "b"], [1.0, 2.0])
+
+
+@pytest.mark.parametrize(("method", "calls"), [("central", 2), ("forward", 2), ("complex", 1)])
+def test_direction_check_costs_what_its_docstring_says(method, calls):
+    count = []
+
+    def f(v):
+        count.append(1)
+        return v @ v
+
+    cp.check_gradient_direction(f, lambda v: 2 * v, np.arange(100.0), method=method)
+    assert len(count) == calls

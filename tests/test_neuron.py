@@ -132,3 +132,19 @@ def test_non_finite_data_is_rejected():
 def test_boolean_bias_is_rejected():
     with pytest.raises(TypeError, match=r"b: expected a real number, got bool True"):
         cp.neuron([1.0], True, [1.0])
+
+
+def test_loss_gradient_that_overflows_is_an_error_not_inf():
+    with pytest.raises(ValueError, match="w, b, X, y: the loss gradient overflowed float64"):
+        cp.loss_gradient([1e200], 0.0, [[1e200]], [0.0])
+
+
+def test_loss_that_overflows_is_an_error_not_inf():
+    with pytest.raises(ValueError, match="w, b, X, y: the loss overflowed float64"):
+        cp.loss([1e200], 0.0, [[1e200]], [0.0])
+
+
+@pytest.mark.parametrize("function", [cp.neuron, cp.neuron_gradient])
+def test_neuron_that_overflows_is_an_error_not_inf(function):
+    with pytest.raises(ValueError, match=r"w, b, x: the pre-activation w @ x \+ b overflowed float64"):
+        function([1e200, 1e200], 0.0, [1e200, 1e200])

@@ -146,3 +146,52 @@ def test_gradient_needs_a_scalar_function():
 @given(sizes.flatmap(vectors))
 def test_identity_function_has_the_identity_jacobian(x):
     np.testing.assert_array_equal(cp.jacobian(lambda v: v, x, method="complex"), np.eye(x.size))
+
+
+def writes_into_its_argument(v):
+    v[0] += 1.0  # a function that changes its input in place
+    return np.sum(v**2)
+
+
+@pytest.mark.parametrize("method", ["forward", "central", "complex"])
+def test_a_function_that_writes_into_x_changes_neither_x_nor_the_result(method):
+    x = np.array([1.0, 2.0])
+    J = cp.jacobian(writes_into_its_argument, x, method=method)
+    np.testing.assert_array_equal(x, [1.0, 2.0])
+    # f(v) = (v_0 + 1)^2 + v_1^2 at every evaluation, so the Jacobian is [2 (x_0 + 1), 2 x_1].
+    np.testing.assert_allclose(J, [[4.0, 4.0]], rtol=1e-6)
+
+
+def test_gradient_does_not_change_x_either():
+    x = np.array([1.0, 2.0])
+    np.testing.assert_allclose(cp.gradient(writes_into_its_argument, x), [4.0, 4.0], rtol=1e-8)
+    np.testing.assert_array_equal(x, [1.0, 2.0])
+
+
+@pytest.mark.parametrize(("method", "calls"), [("central", 6), ("forward", 4), ("complex", 3)])
+def test_gradient_evaluates_f_only_for_its_difference_quotients(method, calls):
+    count = []
+
+    def f(v):
+        count.append(1)
+        return np.sum(v**2)
+
+    cp.gradient(f, [1.0, 2.0, 3.0], method=method)
+    assert len(count) == calls
+
+
+def test_jacobian_of_a_wide_point_needs_no_n_by_n_identity():
+    # An n x n identity at n = 20,000 would take 3.2 GB; one coordinate at a time takes O(n).
+    import tracemalloc
+
+    x = np.linspace(0.0, 1.0, 20_000)
+    tracemalloc.start()
+    cp.jacobian(lambda v: v[:3].sum(), x, method="forward")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 50e6, f"peak memory {peak / 1e6:.0f} MB"
+
+
+def test_difference_quotients_that_overflow_are_an_error_not_inf():
+    with pytest.raises(ValueError, match="f: the difference quotients overflowed"):
+        cp.jacobian(lambda v: np.sign(v) * 1.7e308, [0.0], step=1e-3)

@@ -67,3 +67,24 @@ def test_ax_must_be_an_axes():
 def test_jacobian_must_be_2d(ax):
     with pytest.raises(ValueError, match=r"J: expected a 2-D array \(a matrix\), got an array of shape \(2,\)"):
         cp.plot_jacobian([1.0, 2.0], ax=ax)
+
+
+def test_loss_contours_check_the_data_once_not_per_grid_point(monkeypatch):
+    import importlib
+
+    calls = []
+    original = importlib.import_module("companion.neuron").check_data
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    for module in ("companion.neuron", "companion.plotting"):
+        monkeypatch.setattr(importlib.import_module(module), "check_data", counting)
+    cp.plot_loss_contours([[0.0], [1.0]], [0.0, 1.0], np.linspace(-1, 1, 11), np.linspace(-1, 1, 11))
+    assert len(calls) == 1
+
+
+def test_loss_contours_refuse_an_empty_grid():
+    with pytest.raises(ValueError, match="w_values: expected at least one value"):
+        cp.plot_loss_contours([[0.0], [1.0]], [0.0, 1.0], [], [0.0])

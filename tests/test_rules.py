@@ -157,3 +157,33 @@ def test_sum_of_a_scalar_product_by_the_chain_rule(x, z):
     np.testing.assert_allclose(cp.chain(J_sum, J_z), [[x.sum()]], rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(cp.chain(J_sum, J_z), cp.jacobian(lambda v: np.sum(x * v[0]), [z], method="complex"),
                                rtol=1e-12, atol=1e-12)
+
+
+def test_a_derivative_that_overflows_is_an_error_not_inf():
+    with pytest.raises(ValueError, match="w, x: the derivative of w / x overflows float64"):
+        cp.elementwise_jacobians("/", [1.0], [1e-200])
+
+
+def test_a_scalar_expansion_derivative_that_overflows_is_an_error_not_inf():
+    with pytest.raises(ValueError, match="x, z: the derivative of x / z overflows float64"):
+        cp.scalar_expansion_jacobians("/", [1.0], 1e-200)
+
+
+def test_chain_rejects_a_nan_jacobian():
+    with pytest.raises(ValueError, match=r"jacobians\[1\]: expected finite values"):
+        cp.chain(np.eye(2), np.array([[np.nan, 0.0], [0.0, 1.0]]))
+
+
+def test_chain_rejects_a_complex_jacobian_instead_of_dropping_its_imaginary_part():
+    with pytest.raises(TypeError, match=r"jacobians\[0\]: expected real numbers, got complex"):
+        cp.chain(np.array([[1.0 + 2.0j]]), np.eye(1))
+
+
+def test_chain_rejects_a_sympy_matrix_holding_nan():
+    with pytest.raises(ValueError, match=r"jacobians\[0\]: expected finite entries"):
+        cp.chain(sp.Matrix([[sp.nan]]), np.eye(1))
+
+
+def test_chain_whose_product_overflows_is_an_error():
+    with pytest.raises(ValueError, match="jacobians: their product overflows float64"):
+        cp.chain(np.array([[1e200]]), np.array([[1e200]]))

@@ -113,3 +113,35 @@ def test_total_derivative_chain_rule_adds_every_path():
     total = cp.chain(cp.symbolic_jacobian(u0 + u1, [u0, u1]), cp.symbolic_jacobian([x, x**2], [x]))
     assert sp.simplify(total[0, 0] - (1 + 2 * x)) == 0
     assert sp.simplify(total[0, 0] - sp.diff(x + x**2, x)) == 0
+
+
+def test_an_equation_is_refused_with_a_hint():
+    x = sp.Symbol("x")
+    with pytest.raises(TypeError, match="exprs: expected SymPy expressions with a value to differentiate, got Equality"):
+        cp.symbolic_jacobian([sp.Eq(x, 1)], [x])
+
+
+def test_nan_is_refused_instead_of_differentiated_to_zero():
+    x = sp.Symbol("x")
+    with pytest.raises(ValueError, match="exprs: expected finite expressions, got nan"):
+        cp.symbolic_jacobian([float("nan")], [x])
+
+
+def test_to_function_never_evaluates_a_symbols_name():
+    x = sp.Symbol("x")
+    evil = sp.Symbol("__import__('os').getpid()")
+    f = cp.to_function(evil**2 + x, [evil, x])
+    assert f([3.0, 1.0]) == 10.0
+
+
+def test_to_function_refuses_a_free_symbol_missing_from_variables():
+    x = sp.Symbol("x")
+    evil = sp.Symbol("__import__('os').getpid()")
+    with pytest.raises(ValueError, match=r"variables: the expressions also depend on \[__import__"):
+        cp.to_function(x + evil, [x])
+
+
+def test_to_function_refuses_an_undefined_function():
+    x = sp.Symbol("x")
+    with pytest.raises(ValueError, match=r"exprs: undefined functions .* cannot be evaluated"):
+        cp.to_function(sp.Function("g")(x), [x])

@@ -87,3 +87,31 @@ def test_path_starts_at_the_initial_point_and_ends_at_the_result():
     assert bs[-1] == b
     np.testing.assert_array_equal(history, final_history)
     assert history[5] == pytest.approx(cp.loss(ws[5], bs[5], X, y))
+
+
+def test_data_that_overflow_blame_the_data_not_the_learning_rate():
+    with pytest.raises(ValueError, match="X, y, w0, b0: the loss at the starting point overflowed"):
+        cp.gradient_descent([[1e200]], [0.0], w0=[1e200], b0=0.0, learning_rate=0.1, steps=0)
+
+
+def test_divergence_blames_the_learning_rate():
+    with pytest.raises(ValueError, match=r"learning_rate: the loss overflowed at step .* try a smaller one"):
+        cp.gradient_descent([[1e100], [-1e100]], [0.0, 0.0], w0=[1e50], b0=0.0, learning_rate=1.0, steps=3)
+
+
+def test_data_are_checked_once_not_at_every_step(monkeypatch):
+    import importlib
+
+    calls = []
+    neuron_module = importlib.import_module("companion.neuron")
+    original = neuron_module.check_data
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    # Count the check wherever it is called from: training itself or the public loss functions.
+    for module in ("companion.neuron", "companion.training"):
+        monkeypatch.setattr(importlib.import_module(module), "check_data", counting)
+    cp.gradient_descent([[1.0], [2.0]], [1.0, 2.0], w0=[0.5], b0=0.0, learning_rate=0.1, steps=50)
+    assert len(calls) == 1
