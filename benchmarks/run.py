@@ -186,10 +186,10 @@ def wall_times() -> dict:
         client.execute()
         times["notebooks"][path.name] = time.perf_counter() - start
         print(f"notebook {path.name}: {times['notebooks'][path.name]:.1f}s", flush=True)
-    jupyter_book = str(Path(sys.executable).with_name("jupyter-book"))
+    jupyter_book = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()"]
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
-        subprocess.run([jupyter_book, "build", str(ROOT), "--path-output", out, "-W", "-n", "--keep-going"],
+        subprocess.run([*jupyter_book, "build", str(ROOT), "--path-output", out, "-W", "-n", "--keep-going"],
                        check=True, capture_output=True)
         times["site build"] = time.perf_counter() - start
     print(f"site build: {times['site build']:.1f}s", flush=True)

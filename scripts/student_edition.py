@@ -102,8 +102,7 @@ def make(out: Path) -> None:
 
 def build(out: Path) -> int:
     """Build the student site into ``out/_build/html`` with the same strictness as the main site."""
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    command = [str(jupyter_book) if jupyter_book.exists() else "jupyter-book", "build", str(out),
+    command = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", str(out),
                "-W", "-n", "--keep-going"]
     return subprocess.run(command, check=False).returncode
 

@@ -8,18 +8,11 @@ import json
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted(p for p in (ROOT / "book").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
-
-
-def toc_files():
-    text = (ROOT / "_toc.yml").read_text(encoding="utf-8")
-    return set(re.findall(r"(?:root|file):\s*(\S+)", text))
+from tests.helpers import NOTEBOOKS, ROOT, toc_files
 
 
 def test_there_are_notebooks():
