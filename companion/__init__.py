@@ -3,6 +3,10 @@
 Import it as ``import companion as cp``. Jacobians are in numerator layout unless a function
 is asked for ``layout="denominator"``: for f: R^n -> R^m the Jacobian is m x n and element
 (i, j) is df_i/dx_j.
+
+Numbers are real: ints and floats. Bools, complex numbers, dates and times, strings and masked
+arrays are refused with a ``TypeError`` naming the argument; empty points, non-finite values and
+results that would overflow raise ``ValueError``. Functions passed in are called on copies.
 """
 
 from . import autodiff
