@@ -148,3 +148,24 @@ def test_loss_that_overflows_is_an_error_not_inf():
 def test_neuron_that_overflows_is_an_error_not_inf(function):
     with pytest.raises(ValueError, match=r"w, b, x: the pre-activation w @ x \+ b overflowed float64"):
         function([1e200, 1e200], 0.0, [1e200, 1e200])
+
+
+@pytest.mark.parametrize("N", [5, 2048 * 3 + 7, 2048 * 8 + 1])  # one block, several blocks, two threads
+def test_one_pass_gradient_equals_the_two_pass_formula(N):
+    rng = np.random.default_rng(N)
+    X, y, w = rng.normal(size=(N, 6)), rng.normal(size=N), rng.normal(size=6)
+    z = X @ w + 0.2
+    g = (2.0 / N) * np.where(z > 0, z - y, 0.0)
+    dw, db = cp.loss_gradient(w, 0.2, X, y)
+    np.testing.assert_allclose(dw, X.T @ g, rtol=1e-12, atol=1e-15)
+    assert db == pytest.approx(g.sum(), rel=1e-12)
+
+
+def test_threaded_gradient_is_the_same_on_every_call():
+    rng = np.random.default_rng(3)
+    X, y, w = rng.normal(size=(40_000, 5)), rng.normal(size=40_000), rng.normal(size=5)
+    first = cp.loss_gradient(w, 0.0, X, y)
+    for _ in range(5):
+        again = cp.loss_gradient(w, 0.0, X, y)
+        np.testing.assert_array_equal(again[0], first[0])
+        assert again[1] == first[1]
