@@ -16,11 +16,15 @@ from numpy.typing import ArrayLike, NDArray
 from ._validate import as_array, as_scalar, as_vector
 
 
-def check_data(w: ArrayLike, b: float, X: ArrayLike, y: ArrayLike):
-    """Check and convert (w, b, X, y), returning finite float arrays and a float bias."""
+def check_data(w: ArrayLike, b: float, X: ArrayLike, y: ArrayLike, *, scan_X: bool = True):
+    """Check and convert (w, b, X, y), returning finite float arrays and a float bias.
+
+    ``scan_X=False`` skips the scan of X for NaN and infinity, which costs a pass over X, for a
+    caller that detects them in its result instead (see :func:`loss_gradient`).
+    """
     w = as_vector("w", w, nonempty=True)
     b = as_scalar("b", b)
-    X = as_array("X", X, ndim=2)
+    X = as_array("X", X, ndim=2, finite=scan_X)
     y = as_vector("y", y)
     if X.shape[1] != w.size:
         raise ValueError(f"X: expected {w.size} columns (one per weight in w), got shape {X.shape}; "
@@ -255,7 +259,9 @@ def loss_gradient(w: ArrayLike, b: float, X: ArrayLike, y: ArrayLike) -> tuple[N
     >>> loss_gradient([2.0], 0.0, [[1.0], [2.0]], [2.0, 5.0])
     (array([-2.]), -1.0)
     """
-    w, b, X, y = check_data(w, b, X, y)
+    w, b, X, y = check_data(w, b, X, y, scan_X=False)
     dw, db = _loss_gradient(w, b, X, y)
-    finite_or_raise("w, b, X, y", "the loss gradient", dw, db)
+    if not (np.all(np.isfinite(dw)) and np.isfinite(db)):
+        as_array("X", X, ndim=2)  # a NaN or inf in X reaches dw (0 * inf is NaN): name X if so
+        finite_or_raise("w, b, X, y", "the loss gradient", dw, db)  # else the values overflowed
     return dw, db

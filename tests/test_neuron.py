@@ -169,3 +169,10 @@ def test_threaded_gradient_is_the_same_on_every_call():
         again = cp.loss_gradient(w, 0.0, X, y)
         np.testing.assert_array_equal(again[0], first[0])
         assert again[1] == first[1]
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_loss_gradient_names_a_non_finite_entry_of_x_even_on_an_inactive_row(bad):
+    # loss_gradient does not scan X beforehand: a bad entry must still reach the result and be named.
+    with pytest.raises(ValueError, match="X: expected finite values, got 1 NaN or infinite entries"):
+        cp.loss_gradient([1.0, 1.0], -5.0, [[bad, 0.0], [1.0, 2.0]], [0.0, 0.0])
