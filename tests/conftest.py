@@ -1,5 +1,6 @@
 """Shared test settings: a headless Matplotlib and reproducible Hypothesis runs."""
 
+import os
 import subprocess
 
 import matplotlib
@@ -10,10 +11,13 @@ from tests.helpers import ROOT, find_chromium, jupyter_book
 
 matplotlib.use("Agg")
 
-# Derandomised so that a CI run is repeatable; deadline off because the first call of a
-# NumPy routine can be slow on a loaded machine.
+# Two Hypothesis profiles. "course" (the default, used by CI) is derandomised, so a run is repeatable
+# and a failure reproduces on any machine. "explore" draws new examples on every run, and more of
+# them, to find what the fixed examples miss:  HYPOTHESIS_PROFILE=explore python -m pytest tests
+# Deadlines are off because the first call of a NumPy routine can be slow on a loaded machine.
 settings.register_profile("course", derandomize=True, deadline=None, max_examples=60)
-settings.load_profile("course")
+settings.register_profile("explore", derandomize=False, deadline=None, max_examples=500)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "course"))
 
 __all__ = ["BROWSER_REPORT", "ROOT"]
 

@@ -44,8 +44,9 @@ def test_helpers_leave_rcparams_alone(ax):
 
 
 def test_a_new_figure_is_made_without_ax():
+    before = set(plt.get_fignums())
     ax = cp.plot_loss_history([1.0, 0.5])
-    assert ax.figure is not None
+    assert set(plt.get_fignums()) - before == {ax.figure.number}
     plt.close(ax.figure)
 
 
