@@ -61,11 +61,11 @@ def plot_fit(w: ArrayLike, b: float, X: ArrayLike, y: ArrayLike, *, ax: Axes | N
 
 
 def plot_loss_history(history: ArrayLike, *, ax: Axes | None = None, label: str | None = None) -> Axes:
-    """Plot the loss against the step of gradient descent, on a log scale.
+    """Plot the loss against the iteration of gradient descent, on a log scale.
 
     Parameters
     ----------
-    history : array_like, shape (steps + 1,)
+    history : array_like, shape (iterations + 1,)
         As returned by :func:`companion.gradient_descent`; positive values.
     ax : matplotlib Axes, optional
     label : str, optional
@@ -83,7 +83,7 @@ def plot_loss_history(history: ArrayLike, *, ax: Axes | None = None, label: str 
     history = as_vector("history", history, nonempty=True)
     ax = _axes(ax)
     ax.plot(np.arange(history.size), history, label=label)
-    ax.set(xlabel="step", ylabel="loss $C$", yscale="log")
+    ax.set(xlabel="iteration", ylabel="loss $C$", yscale="log")
     if label is not None:
         ax.legend()
     return ax
@@ -123,16 +123,16 @@ def plot_jacobian(J: ArrayLike, *, ax: Axes | None = None, title: str | None = N
     return ax
 
 
-def plot_loss_contours(X: ArrayLike, y: ArrayLike, w_values: ArrayLike, b_values: ArrayLike, *,
+def plot_loss_contours(w_values: ArrayLike, b_values: ArrayLike, X: ArrayLike, y: ArrayLike, *,
                        ax: Axes | None = None, levels: int = 30) -> Axes:
     """Contours of the loss of a one-feature neuron over a grid of (w, b).
 
     Parameters
     ----------
-    X : array_like, shape (N, 1)
-    y : array_like, shape (N,)
     w_values, b_values : array_like, 1-D
         Grid values of the weight and of the bias.
+    X : array_like, shape (N, 1)
+    y : array_like, shape (N,)
     ax : matplotlib Axes, optional
     levels : int
         Number of contour levels.
@@ -143,7 +143,7 @@ def plot_loss_contours(X: ArrayLike, y: ArrayLike, w_values: ArrayLike, b_values
 
     Examples
     --------
-    >>> ax = plot_loss_contours([[0.0], [1.0]], [0.0, 1.0], [-1.0, 0.0, 1.0], [-1.0, 0.0, 1.0])
+    >>> ax = plot_loss_contours([-1.0, 0.0, 1.0], [-1.0, 0.0, 1.0], [[0.0], [1.0]], [0.0, 1.0])
     >>> ax.get_xlabel()
     '$w$'
     """

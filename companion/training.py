@@ -13,22 +13,22 @@ from ._validate import as_positive_int, as_scalar
 from .neuron import _loss, _loss_gradient, check_data, finite_or_raise
 
 
-def gradient_descent_path(X: ArrayLike, y: ArrayLike, *, w0: ArrayLike, b0: float, learning_rate: float,
-                          steps: int) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+def gradient_descent_path(w0: ArrayLike, b0: float, X: ArrayLike, y: ArrayLike, *, learning_rate: float,
+                          iterations: int) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
     r"""Run gradient descent and keep every iterate, for drawing its path.
 
     Parameters
     ----------
-    X, y, w0, b0, learning_rate, steps
+    w0, b0, X, y, learning_rate, iterations
         As for :func:`gradient_descent`.
 
     Returns
     -------
-    ws : ndarray, shape (steps + 1, n)
+    ws : ndarray, shape (iterations + 1, n)
         The weights before the first update and after each update.
-    bs : ndarray, shape (steps + 1,)
+    bs : ndarray, shape (iterations + 1,)
         The biases, likewise.
-    history : ndarray, shape (steps + 1,)
+    history : ndarray, shape (iterations + 1,)
         The loss at each of those points.
 
     Raises
@@ -38,8 +38,8 @@ def gradient_descent_path(X: ArrayLike, y: ArrayLike, *, w0: ArrayLike, b0: floa
 
     Examples
     --------
-    >>> ws, bs, history = gradient_descent_path([[1.0], [2.0]], [2.0, 4.0], w0=[0.5], b0=0.0,
-    ...                                         learning_rate=0.1, steps=3)
+    >>> ws, bs, history = gradient_descent_path([0.5], 0.0, [[1.0], [2.0]], [2.0, 4.0],
+    ...                                         learning_rate=0.1, iterations=3)
     >>> ws.shape, bs.shape, history.shape
     ((4, 1), (4,), (4,))
     """
@@ -47,17 +47,17 @@ def gradient_descent_path(X: ArrayLike, y: ArrayLike, *, w0: ArrayLike, b0: floa
     eta = as_scalar("learning_rate", learning_rate)
     if eta <= 0:
         raise ValueError(f"learning_rate: expected a positive number, got {eta}")
-    steps = as_positive_int("steps", steps)
+    iterations = as_positive_int("iterations", iterations)
     start = _loss(w, b, X, y)
     finite_or_raise("X, y, w0, b0", "the loss at the starting point", start)  # the data, not eta
     ws, bs, history = [w], [b], [start]
-    for step in range(1, steps + 1):
+    for iteration in range(1, iterations + 1):
         dw, db = _loss_gradient(w, b, X, y)
         with np.errstate(over="ignore", invalid="ignore"):
             w, b = w - eta * dw, b - eta * db
         current = _loss(w, b, X, y)
         if not (np.isfinite(current) and np.all(np.isfinite(w)) and np.isfinite(b)):
-            raise ValueError(f"learning_rate: the loss overflowed at step {step} with "
+            raise ValueError(f"learning_rate: the loss overflowed at iteration {iteration} with "
                              f"learning_rate={eta}, starting from a finite loss {start:.3g}; gradient "
                              "descent diverged, try a smaller one")
         ws.append(w)
@@ -66,23 +66,23 @@ def gradient_descent_path(X: ArrayLike, y: ArrayLike, *, w0: ArrayLike, b0: floa
     return np.array(ws), np.array(bs), np.array(history)
 
 
-def gradient_descent(X: ArrayLike, y: ArrayLike, *, w0: ArrayLike, b0: float, learning_rate: float,
-                     steps: int) -> tuple[NDArray[np.float64], float, NDArray[np.float64]]:
+def gradient_descent(w0: ArrayLike, b0: float, X: ArrayLike, y: ArrayLike, *, learning_rate: float,
+                     iterations: int) -> tuple[NDArray[np.float64], float, NDArray[np.float64]]:
     r"""Fit the neuron's weights and bias by plain gradient descent.
 
     Parameters
     ----------
-    X : array_like, shape (N, n)
-        One sample per row.
-    y : array_like, shape (N,)
-        Targets.
     w0 : array_like, shape (n,)
         Initial weights.
     b0 : float
         Initial bias.
+    X : array_like, shape (N, n)
+        One sample per row.
+    y : array_like, shape (N,)
+        Targets.
     learning_rate : float
         The step size :math:`\eta > 0`.
-    steps : int
+    iterations : int
         Number of updates, 0 or more.
 
     Returns
@@ -91,15 +91,15 @@ def gradient_descent(X: ArrayLike, y: ArrayLike, *, w0: ArrayLike, b0: float, le
         The trained weights.
     b : float
         The trained bias.
-    history : ndarray, shape (steps + 1,)
+    history : ndarray, shape (iterations + 1,)
         The loss before the first update and after each update.
 
     Raises
     ------
     TypeError
-        If ``steps`` is not an integer or ``learning_rate`` not a number.
+        If ``iterations`` is not an integer or ``learning_rate`` not a number.
     ValueError
-        If ``learning_rate`` is not positive, ``steps`` is negative, the data do not match the
+        If ``learning_rate`` is not positive, ``iterations`` is negative, the data do not match the
         weights, or the loss overflows (the learning rate is too large).
 
     Notes
@@ -117,10 +117,10 @@ def gradient_descent(X: ArrayLike, y: ArrayLike, *, w0: ArrayLike, b0: float, le
     Examples
     --------
     >>> X = [[0.0], [1.0], [2.0]]
-    >>> w, b, history = gradient_descent(X, [1.0, 3.0, 5.0], w0=[0.5], b0=0.5,
-    ...                                  learning_rate=0.1, steps=500)
+    >>> w, b, history = gradient_descent([0.5], 0.5, X, [1.0, 3.0, 5.0],
+    ...                                  learning_rate=0.1, iterations=500)
     >>> print(f"w = {w[0]:.4f}, b = {b:.4f}, final loss below 1e-12: {history[-1] < 1e-12}")
     w = 2.0000, b = 1.0000, final loss below 1e-12: True
     """
-    ws, bs, history = gradient_descent_path(X, y, w0=w0, b0=b0, learning_rate=learning_rate, steps=steps)
+    ws, bs, history = gradient_descent_path(w0, b0, X, y, learning_rate=learning_rate, iterations=iterations)
     return ws[-1], float(bs[-1]), history

@@ -32,7 +32,7 @@ def test_plot_jacobian_writes_each_value(ax):
 
 
 def test_plot_loss_contours_labels_the_axes(ax):
-    cp.plot_loss_contours([[0.0], [1.0]], [0.0, 1.0], np.linspace(-1, 1, 5), np.linspace(-1, 1, 4), ax=ax)
+    cp.plot_loss_contours(np.linspace(-1, 1, 5), np.linspace(-1, 1, 4), [[0.0], [1.0]], [0.0, 1.0], ax=ax)
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("$w$", "$b$")
 
 
@@ -57,7 +57,7 @@ def test_plot_fit_rejects_two_features(ax):
 
 def test_plot_loss_contours_rejects_two_features(ax):
     with pytest.raises(ValueError, match=r"X: plot_loss_contours needs one-feature data, shape \(N, 1\), got \(1, 2\)"):
-        cp.plot_loss_contours([[1.0, 2.0]], [1.0], [0.0, 1.0], [0.0, 1.0], ax=ax)
+        cp.plot_loss_contours([0.0, 1.0], [0.0, 1.0], [[1.0, 2.0]], [1.0], ax=ax)
 
 
 def test_ax_must_be_an_axes():
@@ -82,10 +82,10 @@ def test_loss_contours_check_the_data_once_not_per_grid_point(monkeypatch):
 
     for module in ("companion.neuron", "companion.plotting"):
         monkeypatch.setattr(importlib.import_module(module), "check_data", counting)
-    cp.plot_loss_contours([[0.0], [1.0]], [0.0, 1.0], np.linspace(-1, 1, 11), np.linspace(-1, 1, 11))
+    cp.plot_loss_contours(np.linspace(-1, 1, 11), np.linspace(-1, 1, 11), [[0.0], [1.0]], [0.0, 1.0])
     assert len(calls) == 1
 
 
 def test_loss_contours_refuse_an_empty_grid():
     with pytest.raises(ValueError, match="w_values: expected at least one value"):
-        cp.plot_loss_contours([[0.0], [1.0]], [0.0, 1.0], [], [0.0])
+        cp.plot_loss_contours([], [0.0], [[0.0], [1.0]], [0.0, 1.0])
