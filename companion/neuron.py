@@ -88,8 +88,8 @@ def _loss_gradient(w, b, X, y):
         dw, db = _gradient_sums(w, b, X, y, range(N))
     else:
         _threads = _threads or ThreadPoolExecutor(max_workers=2)
-        halves = _threads.map(lambda rows: _gradient_sums(w, b, X, y, rows), [range(N // 2), range(N // 2, N)])
-        (dw_1, db_1), (dw_2, db_2) = halves
+        halves = [range(N // 2), range(N // 2, N)]
+        (dw_1, db_1), (dw_2, db_2) = _threads.map(lambda rows: _gradient_sums(w, b, X, y, rows), halves)
         dw, db = dw_1 + dw_2, db_1 + db_2
     with np.errstate(over="ignore", invalid="ignore"):
         return (2.0 / N) * dw, float((2.0 / N) * db)

@@ -14,7 +14,7 @@ from .neuron import _loss, _loss_gradient, check_data, finite_or_raise
 
 
 def gradient_descent_path(w0: ArrayLike, b0: float, X: ArrayLike, y: ArrayLike, *, learning_rate: float,
-                          iterations: int) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+                          iterations: int) -> tuple[NDArray[np.float64], ...]:
     r"""Run gradient descent and keep every iterate, for drawing its path.
 
     Parameters
