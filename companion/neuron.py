@@ -95,7 +95,7 @@ def neuron_gradient(w: ArrayLike, b: float, x: ArrayLike) -> tuple[NDArray[np.fl
     -----
     :math:`\max(0, z)` has no derivative at its kink :math:`z = 0`; we use **0** there, as the
     ReLU functions of PyTorch (``torch.relu``) and JAX (``jax.nn.relu``) do, so the neuron counts as
-    inactive at the kink. Derived in the course section :ref:`relu-derivative`.
+    inactive at the kink. Derived in the course section :ref:`the ReLU's derivative <relu-derivative>`.
 
     .. math::
 
