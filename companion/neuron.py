@@ -157,8 +157,9 @@ def neuron_gradient(w: ArrayLike, b: float, x: ArrayLike) -> tuple[NDArray[np.fl
 
     Notes
     -----
-    :math:`\max(0, z)` has no derivative at its kink :math:`z = 0`; we use **0** there, the
-    convention of PyTorch and JAX, so the neuron counts as inactive at the kink.
+    :math:`\max(0, z)` has no derivative at its kink :math:`z = 0`; we use **0** there, as the
+    ReLU functions of PyTorch (``torch.relu``) and JAX (``jax.nn.relu``) do, so the neuron counts as
+    inactive at the kink. Derived in the course section :ref:`the ReLU's derivative <relu-derivative>`.
 
     .. math::
 
@@ -227,7 +228,8 @@ def loss_gradient(w: ArrayLike, b: float, X: ArrayLike, y: ArrayLike) -> tuple[N
     Returns
     -------
     dw : ndarray, shape (n,)
-        :math:`\partial C / \partial \mathbf{w}`.
+        The gradient :math:`\nabla_{\mathbf{w}} C`, shaped like ``w``: the numbers of the
+        :math:`1 \times n` derivative :math:`\partial C / \partial \mathbf{w}`.
     db : float
         :math:`\partial C / \partial b`.
 
@@ -249,6 +251,7 @@ def loss_gradient(w: ArrayLike, b: float, X: ArrayLike, y: ArrayLike) -> tuple[N
         \frac{\partial C}{\partial b} = \frac{2}{N} \sum_{i:\, z_i > 0} e_i .
 
     At the kink :math:`z_i = 0` the sample counts as inactive, as in :func:`neuron_gradient`.
+    Derived in the course section :ref:`loss-gradient`.
 
     Both sums are computed in one pass over X, block by block: :math:`\mathbf{z}_b = X_b\mathbf{w} + b`,
     then :math:`\mathbf{e}_b^\top X_b` while the block :math:`X_b` is still in cache (see the

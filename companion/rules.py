@@ -69,6 +69,8 @@ def elementwise_jacobians(op: str, w: ArrayLike, x: ArrayLike) -> tuple[NDArray,
         \frac{\partial (w \otimes x)}{\partial w} = \operatorname{diag}(x), \qquad
         \frac{\partial (w \oslash x)}{\partial x} = \operatorname{diag}(-w_i / x_i^2).
 
+    Derived in the course section :ref:`elementwise`.
+
     Examples
     --------
     >>> J_w, J_x = elementwise_jacobians("*", [1.0, 2.0], [3.0, 4.0])
@@ -126,6 +128,8 @@ def scalar_expansion_jacobians(op: str, x: ArrayLike, z: float) -> tuple[NDArray
         \frac{\partial (x + z)}{\partial x} = I, \quad \frac{\partial (x + z)}{\partial z} = \mathbf{1},
         \quad \frac{\partial (x z)}{\partial x} = z I, \quad \frac{\partial (x z)}{\partial z} = x.
 
+    Derived in the course section :ref:`scalar-expansion`, which calls the scalar :math:`t`.
+
     Examples
     --------
     >>> J_x, J_z = scalar_expansion_jacobians("*", [1.0, 2.0], 3.0)
@@ -159,6 +163,10 @@ def sum_jacobian(x: ArrayLike) -> NDArray[np.float64]:
     -------
     ndarray, shape (1, n)
         :math:`\partial y / \partial x = \mathbf{1}^\top` (numerator layout).
+
+    Notes
+    -----
+    Derived in the course section :ref:`reductions`.
 
     Examples
     --------
@@ -207,6 +215,10 @@ def chain(*jacobians: NDArray | sp.Matrix) -> NDArray | sp.Matrix:
         If an argument is not an array or Matrix.
     ValueError
         If no Jacobian is given, one is not 2-D, or two neighbours do not fit.
+
+    Notes
+    -----
+    Derived in the course section :ref:`vector-chain-rule`.
 
     Examples
     --------

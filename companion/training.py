@@ -104,12 +104,17 @@ def gradient_descent(w0: ArrayLike, b0: float, X: ArrayLike, y: ArrayLike, *, le
 
     Notes
     -----
-    Each step moves against the gradient:
+    Each step moves against the gradient, :math:`\nabla_{\mathbf{w}} C`, the transpose of the
+    :math:`1 \times n` derivative :math:`\partial C / \partial \mathbf{w}`, so that every step has
+    the shape of its parameter (``dw`` of :func:`loss_gradient`, shape (n,)):
 
     .. math::
 
-        \mathbf{w} \leftarrow \mathbf{w} - \eta \frac{\partial C}{\partial \mathbf{w}}, \qquad
+        \mathbf{w} \leftarrow \mathbf{w} - \eta\, \nabla_{\mathbf{w}} C
+        = \mathbf{w} - \eta \left(\frac{\partial C}{\partial \mathbf{w}}\right)^\top, \qquad
         b \leftarrow b - \eta \frac{\partial C}{\partial b}.
+
+    Derived in the course section :ref:`training`.
 
     A neuron whose every sample is inactive has a zero gradient and never moves again: it is
     *dead*.
