@@ -123,7 +123,10 @@ def check_same_length(name_a: str, a: NDArray, name_b: str, b: NDArray) -> None:
 LAYOUTS = ("numerator", "denominator")
 
 
-def apply_layout(jacobian: NDArray[np.float64], layout: str) -> NDArray[np.float64]:
-    """Return the numerator-layout ``jacobian`` in the requested ``layout``."""
-    check_choice("layout", layout, LAYOUTS)
+def apply_layout(jacobian, layout: str):
+    """Return the numerator-layout ``jacobian`` (a NumPy array or SymPy Matrix) in ``layout``.
+
+    The one place where the two layouts differ: denominator layout is the transpose. Callers check
+    ``layout`` with ``check_choice`` where it enters, before doing any work.
+    """
     return jacobian if layout == "numerator" else jacobian.T

@@ -92,18 +92,8 @@ def check_gradient_direction(f: Callable[[NDArray], float], grad: Callable[[NDAr
                              x: ArrayLike, *, seed: int = 0, method: str = "central") -> float:
     r"""Relative error of a gradient along one random direction: two evaluations of f, whatever n.
 
-    Parameters
-    ----------
-    f : callable
-        A scalar-valued function of a vector of shape (n,).
-    grad : callable
-        The gradient to check, returning shape (n,).
-    x : array_like, shape (n,)
-        The point; keep it away from kinks.
-    seed : int
-        Seed of the random direction, for a repeatable check.
-    method : {"central", "forward", "complex"}
-        How the directional derivative is computed.
+    ``f``, ``grad``, ``x`` and ``method`` are as for :func:`check_gradient`; ``seed`` (an int) seeds the
+    random direction, for a repeatable check.
 
     Returns
     -------
@@ -112,13 +102,6 @@ def check_gradient_direction(f: Callable[[NDArray], float], grad: Callable[[NDAr
         :math:`D_v f = \frac{d}{dt} f(x + t v)\big|_{t=0}` is computed numerically. Small for a right
         gradient; a wrong one is caught unless its error happens to be orthogonal to v, which for
         a random v has probability zero.
-
-    Raises
-    ------
-    TypeError
-        If ``f`` or ``grad`` is not callable, or ``seed`` not an integer.
-    ValueError
-        If ``grad(x)`` does not have the shape of ``x``.
 
     Notes
     -----

@@ -1,9 +1,11 @@
 r"""One ReLU neuron, its mean-squared-error loss, and their analytic gradients.
 
-Notation (chapter *The problem*): weights :math:`\mathbf{w} \in \mathbb{R}^n`, bias b, one
-sample :math:`\mathbf{x} \in \mathbb{R}^n`, data :math:`X \in \mathbb{R}^{N \times n}` with one
-sample per row, targets :math:`\mathbf{y} \in \mathbb{R}^N`. The chapter *The gradient of the
-neuron and of the loss* derives the gradients implemented here.
+Notation, once for the whole module (chapter *The problem*): weights ``w``, shape (n,); bias ``b``,
+a float; one sample ``x``, shape (n,); data ``X``, shape (N, n), one sample per row; targets ``y``,
+shape (N,); the pre-activation :math:`z = \mathbf{w} \cdot \mathbf{x} + b` and the error
+:math:`e_i = z_i - y_i`. Every function checks these once and raises ``TypeError`` or ``ValueError``
+naming the argument (mismatched shapes, non-finite values, a result that overflows). The chapter
+*The gradient of the neuron and of the loss* derives the gradients implemented here.
 """
 
 from __future__ import annotations
@@ -105,25 +107,7 @@ def _check_sample(w: ArrayLike, b: float, x: ArrayLike):
 
 
 def neuron(w: ArrayLike, b: float, x: ArrayLike) -> float:
-    r"""The activation of a ReLU neuron, :math:`\max(0, \mathbf{w} \cdot \mathbf{x} + b)`.
-
-    Parameters
-    ----------
-    w : array_like, shape (n,)
-        Weights.
-    b : float
-        Bias.
-    x : array_like, shape (n,)
-        One sample.
-
-    Returns
-    -------
-    float
-
-    Raises
-    ------
-    ValueError
-        If ``x`` and ``w`` differ in length or a value is not finite.
+    r"""The activation of a ReLU neuron on one sample, :math:`\max(0, \mathbf{w} \cdot \mathbf{x} + b)`.
 
     Examples
     --------
@@ -141,12 +125,6 @@ def neuron(w: ArrayLike, b: float, x: ArrayLike) -> float:
 
 def neuron_gradient(w: ArrayLike, b: float, x: ArrayLike) -> tuple[NDArray[np.float64], float]:
     r"""Gradient of :func:`neuron` with respect to the weights and the bias.
-
-    Parameters
-    ----------
-    w : array_like, shape (n,)
-    b : float
-    x : array_like, shape (n,)
 
     Returns
     -------
@@ -184,25 +162,11 @@ def neuron_gradient(w: ArrayLike, b: float, x: ArrayLike) -> tuple[NDArray[np.fl
 def loss(w: ArrayLike, b: float, X: ArrayLike, y: ArrayLike) -> float:
     r"""Mean squared error of the neuron over a data set.
 
-    Parameters
-    ----------
-    w : array_like, shape (n,)
-    b : float
-    X : array_like, shape (N, n)
-        One sample per row.
-    y : array_like, shape (N,)
-        Targets.
-
     Returns
     -------
     float
         :math:`C(\mathbf{w}, b, X, \mathbf{y}) = \frac{1}{N} \sum_{i=1}^N
         \bigl(y_i - \max(0, \mathbf{w} \cdot \mathbf{x}_i + b)\bigr)^2`.
-
-    Raises
-    ------
-    ValueError
-        If X is not 2-D, its columns do not match ``w``, ``len(y) != N``, or a value is not finite.
 
     Examples
     --------
@@ -218,13 +182,6 @@ def loss(w: ArrayLike, b: float, X: ArrayLike, y: ArrayLike) -> float:
 def loss_gradient(w: ArrayLike, b: float, X: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], float]:
     r"""Gradient of :func:`loss` with respect to the weights and the bias, in closed form.
 
-    Parameters
-    ----------
-    w : array_like, shape (n,)
-    b : float
-    X : array_like, shape (N, n)
-    y : array_like, shape (N,)
-
     Returns
     -------
     dw : ndarray, shape (n,)
@@ -233,15 +190,9 @@ def loss_gradient(w: ArrayLike, b: float, X: ArrayLike, y: ArrayLike) -> tuple[N
     db : float
         :math:`\partial C / \partial b`.
 
-    Raises
-    ------
-    ValueError
-        As for :func:`loss`.
-
     Notes
     -----
-    With the error :math:`e_i = \mathbf{w} \cdot \mathbf{x}_i + b - y_i`, only the *active*
-    samples (:math:`\mathbf{w} \cdot \mathbf{x}_i + b > 0`) contribute; the condition depends on
+    Only the *active* samples (:math:`z_i > 0`) contribute; the condition depends on
     i, so it sits inside the sum:
 
     .. math::
@@ -253,9 +204,7 @@ def loss_gradient(w: ArrayLike, b: float, X: ArrayLike, y: ArrayLike) -> tuple[N
     At the kink :math:`z_i = 0` the sample counts as inactive, as in :func:`neuron_gradient`.
     Derived in the course section :ref:`loss-gradient`.
 
-    Both sums are computed in one pass over X, block by block: :math:`\mathbf{z}_b = X_b\mathbf{w} + b`,
-    then :math:`\mathbf{e}_b^\top X_b` while the block :math:`X_b` is still in cache (see the
-    benchmarks appendix).
+    Both sums are computed in one pass over X (the benchmarks appendix explains how).
 
     Examples
     --------

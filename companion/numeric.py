@@ -150,26 +150,13 @@ def jacobian(f: Callable[[NDArray], ArrayLike], x: ArrayLike, *, method: str = "
 
 def gradient(f: Callable[[NDArray], ArrayLike], x: ArrayLike, *, method: str = "central",
              step: ArrayLike | None = None) -> NDArray[np.float64]:
-    r"""Approximate the gradient of a scalar-valued ``f`` at ``x``.
-
-    Parameters
-    ----------
-    f : callable
-        A function of a vector of shape (n,) returning a scalar.
-    x : array_like, shape (n,) or scalar
-        The point.
-    method, step
-        As for :func:`jacobian`.
+    r"""Approximate the gradient of a scalar-valued ``f`` at ``x``; arguments as for :func:`jacobian`.
 
     Returns
     -------
     ndarray, shape (n,)
-        :math:`\nabla f(x)`, element j being :math:`\partial f / \partial x_j`.
-
-    Raises
-    ------
-    ValueError
-        If ``f`` returns more than one number, and as for :func:`jacobian`.
+        :math:`\nabla f(x)`, element j being :math:`\partial f / \partial x_j`. A vector-valued
+        ``f`` raises ``ValueError``: use :func:`jacobian`.
 
     Examples
     --------

@@ -13,7 +13,7 @@ import sympy as sp
 from numpy.typing import ArrayLike
 from sympy.core.function import AppliedUndef
 
-from ._validate import LAYOUTS, check_choice
+from ._validate import LAYOUTS, apply_layout, check_choice
 
 
 def _as_column(exprs: object) -> sp.Matrix:
@@ -96,10 +96,7 @@ def symbolic_jacobian(exprs: object, variables: object, *, layout: str = "numera
     [3*x**2]])
     """
     check_choice("layout", layout, LAYOUTS)
-    column = _as_column(exprs)
-    symbols = _as_symbols(variables)
-    numerator = column.jacobian(symbols)
-    return numerator if layout == "numerator" else numerator.T
+    return apply_layout(_as_column(exprs).jacobian(_as_symbols(variables)), layout)
 
 
 def to_function(exprs: object, variables: object) -> Callable[[ArrayLike], np.ndarray | float]:

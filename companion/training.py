@@ -15,12 +15,7 @@ from .neuron import _loss, _loss_gradient, check_data, finite_or_raise
 
 def gradient_descent_path(w0: ArrayLike, b0: float, X: ArrayLike, y: ArrayLike, *, learning_rate: float,
                           iterations: int) -> tuple[NDArray[np.float64], ...]:
-    r"""Run gradient descent and keep every iterate, for drawing its path.
-
-    Parameters
-    ----------
-    w0, b0, X, y, learning_rate, iterations
-        As for :func:`gradient_descent`.
+    r"""Run :func:`gradient_descent` and keep every iterate, for drawing its path.
 
     Returns
     -------
@@ -30,11 +25,6 @@ def gradient_descent_path(w0: ArrayLike, b0: float, X: ArrayLike, y: ArrayLike, 
         The biases, likewise.
     history : ndarray, shape (iterations + 1,)
         The loss at each of those points.
-
-    Raises
-    ------
-    TypeError, ValueError
-        As for :func:`gradient_descent`.
 
     Examples
     --------
