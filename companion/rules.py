@@ -2,7 +2,10 @@ r"""Closed-form Jacobians: element-wise operators, scalar expansion, sum reducti
 
 Each rule is data: one line per operator giving the derivative of ``y_i`` with respect to
 each operand, exactly as the table in the chapter *Gradients and Jacobians* lists it.
-All Jacobians are in numerator layout (m x n for y in R^m and x in R^n).
+All Jacobians are in numerator layout (m x n for y in R^m and x in R^n). Every function raises
+``ValueError`` for an unknown operator, operands that do not fit, non-finite values, a division by
+zero or a result that would overflow, and ``TypeError`` for arguments of the wrong kind, naming the
+argument each time.
 """
 
 from __future__ import annotations
@@ -52,12 +55,6 @@ def elementwise_jacobians(op: str, w: ArrayLike, x: ArrayLike) -> tuple[NDArray,
     J_w, J_x : ndarray, shape (n, n)
         :math:`\partial y / \partial w` and :math:`\partial y / \partial x`, both diagonal
         (numerator layout; being diagonal, they are the same in denominator layout).
-
-    Raises
-    ------
-    ValueError
-        For an unknown ``op``, operands of different lengths, non-finite values, or a zero
-        in ``x`` when ``op`` is ``"/"``.
 
     Notes
     -----
@@ -113,13 +110,6 @@ def scalar_expansion_jacobians(op: str, x: ArrayLike, z: float) -> tuple[NDArray
         :math:`\partial y / \partial x`, diagonal.
     J_z : ndarray, shape (n, 1)
         :math:`\partial y / \partial z`, a column: y has n components, z is one variable.
-
-    Raises
-    ------
-    TypeError
-        If ``z`` is not a real number.
-    ValueError
-        For an unknown ``op``, non-finite values, or ``z == 0`` when ``op`` is ``"/"``.
 
     Notes
     -----
@@ -208,13 +198,6 @@ def chain(*jacobians: NDArray | sp.Matrix) -> NDArray | sp.Matrix:
     Returns
     -------
     ndarray or sympy.Matrix, shape (rows of the first, columns of the last)
-
-    Raises
-    ------
-    TypeError
-        If an argument is not an array or Matrix.
-    ValueError
-        If no Jacobian is given, one is not 2-D, or two neighbours do not fit.
 
     Notes
     -----

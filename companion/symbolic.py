@@ -1,7 +1,10 @@
 """Symbolic Jacobians with SymPy, in either layout.
 
 SymPy's ``Matrix.jacobian`` is already in numerator layout; this wrapper adds the
-argument checks and the ``layout=`` switch that every Jacobian of the course offers.
+argument checks and the ``layout=`` switch that every Jacobian of the course offers. Both functions
+raise ``TypeError`` for what is not a SymPy expression or Symbol (an equation, a string) and
+``ValueError`` for empty or repeated variables, non-finite expressions, an unknown layout, or (in
+:func:`to_function`) symbols missing from ``variables``.
 """
 
 from __future__ import annotations
@@ -68,13 +71,6 @@ def symbolic_jacobian(exprs: object, variables: object, *, layout: str = "numera
     -------
     sympy.Matrix, shape (m, n) or (n, m)
 
-    Raises
-    ------
-    TypeError
-        If an expression is not a SymPy expression or a variable is not a Symbol.
-    ValueError
-        If either sequence is empty, the variables repeat, or ``layout`` is unknown.
-
     Notes
     -----
     .. math::
@@ -115,12 +111,6 @@ def to_function(exprs: object, variables: object) -> Callable[[ArrayLike], np.nd
         ``f(v)`` with ``v`` of shape (n,): a float for a single expression, shape (m,) for a
         sequence or a column, shape (m, k) for a Matrix with k > 1 columns. Complex ``v`` gives
         complex values, so ``method="complex"`` works.
-
-    Raises
-    ------
-    TypeError, ValueError
-        As for :func:`symbolic_jacobian`; the returned function raises ``ValueError`` when ``v``
-        does not have n entries.
 
     Examples
     --------
