@@ -1,11 +1,11 @@
-"""The PDF edition: what the LaTeX build needs beyond Jupyter Book's defaults, and the site's link to it.
+r"""The PDF edition: what the LaTeX build needs beyond Jupyter Book's defaults, and the site's link to it.
 
 LaTeX builder (``scripts/build_pdf.py`` runs it):
 
 - sphinx-jupyterbook-latex's document class ``jupyterBook.cls`` loads the ``bbm`` package only to
-  define ``\\RR``, ``\\NN``, ... with ``\\mathbbm``. On Debian ``bbm.sty`` comes only with the 508 MB
+  define ``\RR``, ``\NN``, ... with ``\mathbbm``. On Debian ``bbm.sty`` comes only with the 508 MB
   ``texlive-fonts-extra``. The book never uses those macros, so the class is copied without that line
-  and ``\\mathbbm`` is ``\\mathbb`` from amssymb (texlive-fonts-recommended).
+  and ``\mathbbm`` is ``\mathbb`` from amssymb (texlive-fonts-recommended).
 - Every solution is moved out of the running text to a "Solutions" section at the end of its chapter,
   so a reader can try an exercise before seeing its answer. (sphinx-exercise itself only offers
   ``hide_solutions``, which the student PDF uses, and ``exercise_style``, which keeps them in place.)
@@ -16,8 +16,8 @@ HTML builder: when the PDF has been built (``pdf_edition_file``, by default
 ".pdf" download entry, which otherwise prints the one page, links the whole book instead.
 """
 
+import re
 import shutil
-import tomllib
 from pathlib import Path
 
 from docutils import nodes
@@ -38,7 +38,8 @@ def course_version(srcdir: Path) -> str:
     pyproject = Path(srcdir) / "pyproject.toml"
     if not pyproject.is_file():
         return ""
-    return tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {}).get("version", "")
+    found = re.search(r'^version\s*=\s*"([^"]+)"', pyproject.read_text(encoding="utf-8"), re.MULTILINE)
+    return found.group(1) if found else ""
 
 
 def patch_document_class(app) -> None:
@@ -67,6 +68,7 @@ class SolutionsAtChapterEnd(SphinxPostTransform):
     default_priority = 30  # after sphinx-exercise has numbered the solutions' titles (20-22)
 
     def run(self, **kwargs) -> None:
+        """Collect the solutions of each included document (chapter) into its last top-level section."""
         from sphinx_exercise.nodes import solution_node
 
         for chapter in list(self.document.findall(addnodes.start_of_file)):
