@@ -7,8 +7,11 @@ LaTeX builder (``scripts/build_pdf.py`` runs it):
   ``texlive-fonts-extra``. The book never uses those macros, so the class is copied without that line
   and ``\mathbbm`` is ``\mathbb`` from amssymb (texlive-fonts-recommended).
 - Every solution is moved out of the running text to a "Solutions" section at the end of its chapter,
-  so a reader can try an exercise before seeing its answer. (sphinx-exercise itself only offers
-  ``hide_solutions``, which the student PDF uses, and ``exercise_style``, which keeps them in place.)
+  so a reader can try an exercise before seeing its answer (``pdf_solutions = "chapter-end"``), or
+  removed, for the student PDF (``pdf_solutions = "none"``). sphinx-exercise itself offers only
+  ``exercise_style``, which keeps them in place, and ``hide_solutions``, which in version 1.2.1 leaves
+  the body of a gated solution (``solution-start`` ... ``solution-end``) in the text and breaks the
+  LaTeX writer; here the gated solutions are already merged into one node and go whole.
 - The title page names the version of the course (``version`` in ``pyproject.toml``).
 
 HTML builder: when the PDF has been built (``pdf_edition_file``, by default
@@ -62,7 +65,7 @@ def set_release(app, config) -> None:
 
 
 class SolutionsAtChapterEnd(SphinxPostTransform):
-    """Move each chapter's solutions into a "Solutions" section at the end of that chapter."""
+    """Move each chapter's solutions into a "Solutions" section at its end, or drop them (student PDF)."""
 
     builders = ("latex",)
     default_priority = 30  # after sphinx-exercise has numbered the solutions' titles (20-22)
@@ -73,6 +76,10 @@ class SolutionsAtChapterEnd(SphinxPostTransform):
 
         for chapter in list(self.document.findall(addnodes.start_of_file)):
             mine = list(_own(chapter, solution_node))
+            if self.config.pdf_solutions == "none":
+                for node in mine:
+                    node.parent.remove(node)
+                continue
             sections = [child for child in chapter.children if isinstance(child, nodes.section)]
             if not mine or not sections:
                 continue
@@ -121,6 +128,7 @@ def copy_the_pdf(app, exception) -> None:
 
 def setup(app):
     """Register the LaTeX and HTML parts with Sphinx."""
+    app.add_config_value("pdf_solutions", "chapter-end", "env", types=[str])
     app.add_config_value("pdf_edition_file", f"_build/pdf/{PDF_NAME}", "html", types=[str])
     app.connect("config-inited", set_release)
     app.connect("builder-inited", patch_document_class, priority=900)

@@ -9,7 +9,8 @@ Needs TeX from the system's packages (Debian/Ubuntu; see README, "The PDF editio
     apt-get install -y --no-install-recommends texlive-xetex texlive-latex-extra \
         texlive-fonts-recommended latexmk fonts-freefont-otf
 
-The student edition is the same book built with sphinx-exercise's ``hide_solutions``, retitled; it
+The student edition is the same book, retitled, with every solution left out (``pdf_solutions`` in
+``_ext/pdf_edition.py``; gated solutions go whole, code cells included); it
 is independent of ``scripts/student_edition.py`` (which writes the student notebooks and site). A site
 built after this script links the whole-book PDF and ships it (see ``_ext/pdf_edition.py``).
 """
@@ -46,26 +47,35 @@ def edition_config(work: Path, student: bool) -> Path | None:
         return None
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     config["title"] += " (student edition)"
-    config["sphinx"].setdefault("config", {})["hide_solutions"] = True
+    config["sphinx"].setdefault("config", {})["pdf_solutions"] = "none"  # see _ext/pdf_edition.py
     config.setdefault("latex", {}).setdefault("latex_documents", {})["targetname"] = f"{NAME}-student.tex"
+    # Jupyter Book finds local extensions relative to the configuration file
+    extensions = config["sphinx"].get("local_extensions") or {}
+    config["sphinx"]["local_extensions"] = {name: str(ROOT / path) for name, path in extensions.items()}
     path = work / "_config_student.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return path
 
 
-def build(out: Path, work: Path, student: bool = False) -> Path:
-    """Build one edition; return the PDF's path in ``out``. The LaTeX sources and log stay in ``work``."""
+def build(out: Path, work: Path, student: bool = False, tex_only: bool = False) -> Path:
+    """Build one edition; return the PDF's path in ``out``. The LaTeX sources and log stay in ``work``.
+
+    With ``tex_only``, stop after writing the LaTeX source (no TeX needed) and return its path.
+    """
     work.mkdir(parents=True, exist_ok=True)
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     command = [str(jupyter_book) if jupyter_book.exists() else "jupyter-book", "build", str(ROOT),
-               "--builder", "pdflatex", "--path-output", str(work), "--keep-going"]
+               "--builder", "latex" if tex_only else "pdflatex", "--path-output", str(work), "--keep-going"]
     config = edition_config(work, student)
     if config:
         command += ["--config", str(config)]
-    # local_extensions are found relative to the working directory
     result = subprocess.run(command, cwd=ROOT, check=False)
     name = f"{NAME}-student" if student else NAME
-    pdf = work / "_build" / "latex" / f"{name}.pdf"
+    pdf = work / "_build" / "latex" / (f"{name}.tex" if tex_only else f"{name}.pdf")
+    if tex_only:
+        if result.returncode != 0 or not pdf.is_file():
+            raise SystemExit(f"the LaTeX build failed ({' '.join(command)})")
+        return pdf
     if result.returncode != 0 or not pdf.is_file():
         raise SystemExit(f"the PDF build failed; see {work / '_build' / 'latex' / (name + '.log')}")
     out.mkdir(parents=True, exist_ok=True)
