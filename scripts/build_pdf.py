@@ -87,16 +87,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--student", action="store_true", help="the student edition, without solutions")
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "pdf", help="default: _build/pdf/")
+    parser.add_argument("--tex-only", action="store_true", help="write the LaTeX source only (no TeX needed)")
     parser.add_argument("--work", type=Path, default=None,
                         help="where the LaTeX sources and log go (default: _build/pdf-work/<edition>)")
     args = parser.parse_args(argv)
-    absent = missing()
+    absent = [] if args.tex_only else missing()
     if absent:
         print(f"The PDF build needs TeX, which this machine lacks ({', '.join(absent)}).\n"
               f"Install it (Debian/Ubuntu): {INSTALL}", file=sys.stderr)
         return 2
     work = args.work or ROOT / "_build" / "pdf-work" / ("student" if args.student else "book")
-    print(f"PDF: {build(args.out.resolve(), work.resolve(), student=args.student)}")
+    built = build(args.out.resolve(), work.resolve(), student=args.student, tex_only=args.tex_only)
+    print(f"{'LaTeX' if args.tex_only else 'PDF'}: {built}")
     return 0
 
 
