@@ -27,16 +27,16 @@ ROOT = Path(__file__).resolve().parents[1]
 NAME = "matrix-calculus-for-deep-learning"
 SYSTEM_PACKAGES = ["texlive-xetex", "texlive-latex-extra", "texlive-fonts-recommended", "latexmk",
                    "fonts-freefont-otf"]
-TOOLS = ["xelatex", "latexmk", "makeindex", "fc-list"]
+TOOLS = ["xelatex", "latexmk", "makeindex", "kpsewhich"]
 INSTALL = ("apt-get install -y --no-install-recommends " + " ".join(SYSTEM_PACKAGES))
 
 
 def missing() -> list[str]:
     """What the PDF build needs and this machine lacks: commands and the FreeSerif font."""
     absent = [tool for tool in TOOLS if shutil.which(tool) is None]
-    if "fc-list" not in absent:
-        fonts = subprocess.run(["fc-list", "FreeSerif"], capture_output=True, text=True, check=False).stdout
-        if "FreeSerif" not in fonts:
+    if "kpsewhich" not in absent:
+        found = subprocess.run(["kpsewhich", "FreeSerif.otf"], capture_output=True, text=True, check=False)
+        if not found.stdout.strip():
             absent.append("the FreeSerif font (fonts-freefont-otf)")
     return absent
 
