@@ -104,6 +104,7 @@ def book(tmp_path_factory):
         pdf = build_pdf.build(out / "out", out / "work")
     except SystemExit as failure:
         student.kill()
+        student.communicate()
         pytest.fail(str(failure), pytrace=False)
     student_log = student.communicate(timeout=900)[0]
     student_tex = out / "student" / "_build" / "latex" / f"{build_pdf.NAME}-student.tex"
