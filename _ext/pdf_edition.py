@@ -26,12 +26,11 @@ from pathlib import Path
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.builders.latex import LaTeXBuilder
+from sphinx.errors import ConfigError
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util import logging
-
-logger = logging.getLogger(__name__)
 
 PDF_NAME = "matrix-calculus-for-deep-learning.pdf"
+SOLUTIONS = ("chapter-end", "none")
 BBM = "\\RequirePackage{bbm}\n"
 BBM_REPLACEMENT = "\\providecommand{\\mathbbm}{\\mathbb}  % bbm.sty needs texlive-fonts-extra\n"
 
@@ -58,8 +57,11 @@ def patch_document_class(app) -> None:
     cls.write_text(text.replace(BBM, BBM_REPLACEMENT), encoding="utf-8")
 
 
-def set_release(app, config) -> None:
-    """Print the course's version on the PDF's title page (LaTeX reads ``release``)."""
+def check_config(app, config) -> None:
+    """Check ``pdf_solutions``; print the course's version on the PDF's title page (``release``)."""
+    if config.pdf_solutions not in SOLUTIONS:
+        expected = ", ".join(SOLUTIONS)
+        raise ConfigError(f"pdf_solutions must be one of {expected}; got {config.pdf_solutions!r}")
     if not config.release:
         config.release = course_version(app.srcdir)
 
@@ -130,7 +132,7 @@ def setup(app):
     """Register the LaTeX and HTML parts with Sphinx."""
     app.add_config_value("pdf_solutions", "chapter-end", "env", types=[str])
     app.add_config_value("pdf_edition_file", f"_build/pdf/{PDF_NAME}", "html", types=[str])
-    app.connect("config-inited", set_release)
+    app.connect("config-inited", check_config)
     app.connect("builder-inited", patch_document_class, priority=900)
     app.add_post_transform(SolutionsAtChapterEnd)
     app.connect("html-page-context", link_the_pdf, priority=600)  # after the theme added its buttons

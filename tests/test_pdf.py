@@ -261,3 +261,14 @@ def test_site_keeps_the_print_button_without_a_pdf(tmp_path):
     assert context == page_context() | {"pathto": context["pathto"]}
     pdf_edition.copy_the_pdf(app, None)
     assert not (app.outdir / pdf_edition.PDF_NAME).exists()
+
+
+def test_an_unknown_solutions_setting_is_a_clear_error():
+    from sphinx.errors import ConfigError
+
+    config = SimpleNamespace(pdf_solutions="end", release="")
+    with pytest.raises(ConfigError, match=r"pdf_solutions must be one of chapter-end, none; got 'end'"):
+        pdf_edition.check_config(SimpleNamespace(srcdir=ROOT), config)
+    config.pdf_solutions = "none"
+    pdf_edition.check_config(SimpleNamespace(srcdir=ROOT), config)
+    assert config.release == pdf_edition.course_version(ROOT) != ""
