@@ -201,6 +201,17 @@ class Variable:
         out._backward = backward
         return out
 
+    @property
+    def T(self) -> Variable:  # noqa: N802  (NumPy's name)
+        """The transpose of a matrix (a vector or scalar is its own transpose)."""
+        out = Variable._result("T", self.value.T, (self,))
+
+        def backward():  # the gradient of W^T, transposed back
+            self.grad += out.grad.T
+
+        out._backward = backward
+        return out
+
     def _unary(self, name: str) -> Variable:
         """Apply the element-wise function ``name`` of :data:`UNARY_RULES`, recording its rule."""
         function, derivative = UNARY_RULES[name]

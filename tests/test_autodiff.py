@@ -245,3 +245,12 @@ def test_power_with_no_derivative_at_zero_raises_on_backward():
     np.testing.assert_allclose(y.value, 2.0)
     with pytest.raises(ValueError, match=r"^\*\*0.5: the derivative is not finite where the base is 0"):
         y.backward()
+
+
+@given(dims.flatmap(lambda m: st.tuples(matrices(m, 3), matrices(4, 3))))
+def test_transpose_rule_matches_numeric(pair):
+    X, W = pair                          # Z = X W^T, the layer of a batch
+    Wv = Variable(W)
+    (X @ Wv.T).tanh().sum().backward()
+    np.testing.assert_allclose(Wv.grad, numeric_gradient(lambda v: np.sum(np.tanh(X @ v.T)), W),
+                               rtol=1e-10, atol=1e-12)
