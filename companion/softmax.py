@@ -129,7 +129,7 @@ def cross_entropy(Z: ArrayLike, labels: ArrayLike) -> float:
     """
     Z = _check_logits(Z, ndims=(2,))
     labels = _check_labels(labels, Z)
-    return float(-np.mean(_log_softmax(Z)[np.arange(Z.shape[0]), labels]))
+    return float(0.0 - np.mean(_log_softmax(Z)[np.arange(Z.shape[0]), labels]))  # 0.0, never -0.0
 
 
 def cross_entropy_gradient(Z: ArrayLike, labels: ArrayLike) -> NDArray[np.float64]:
