@@ -15,6 +15,7 @@ from .exercises import (
     check_jacobian_answer,
 )
 from .expressions import parse_expression
+from .graph import graph_edges, plot_computation_graph
 from .hessian import hessian, loss_hessian
 from .layer import linear_layer_gradients
 from .neuron import loss, loss_gradient, neuron, neuron_gradient
@@ -41,6 +42,7 @@ __all__ = [
     "gradient",
     "gradient_descent",
     "gradient_descent_path",
+    "graph_edges",
     "hessian",
     "jacobian",
     "linear_layer_gradients",
@@ -50,6 +52,7 @@ __all__ = [
     "neuron",
     "neuron_gradient",
     "parse_expression",
+    "plot_computation_graph",
     "plot_fit",
     "plot_jacobian",
     "plot_loss_contours",
