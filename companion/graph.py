@@ -171,7 +171,7 @@ def plot_computation_graph(root, *, names: dict[str, Variable] | None = None, ed
         return f"{name_of.get(id(node), 'constant')}\n{shape}"
 
     if ax is None:
-        width = 2.2 * (max(columns) + 1)
+        width = (2.2 if autodiff else 3.0) * (max(columns) + 1)
         _, ax = plt.subplots(figsize=(max(4.0, width), 0.9 + 1.1 * max(len(c) for c in columns.values())))
     heights = [p[1] for p in position.values()]
     ax.set(xlim=(-0.6, max(columns) + 0.6), ylim=(min(heights) - 0.8, max(heights) + 0.8))
