@@ -84,8 +84,9 @@ def hessian(f: Callable[[NDArray], float], x: ArrayLike, *, method: str = "centr
     check_choice("method", method, HESSIAN_METHODS)
     x = as_vector("x", x)
     n = x.size
-    h = HESSIAN_STEP[method] * np.maximum(1.0, np.abs(x))
-    E = np.diag(h)                                   # row j is the step h_j e_j
+    h = [float(step) for step in HESSIAN_STEP[method] * np.maximum(1.0, np.abs(x))]
+    E = np.diag(h)                                   # row j is the step h_j e_j; h in Python floats,
+    # whose arithmetic overflows to inf silently, so that the check below reports it
     H = np.empty((n, n))
     if method == "central":
         for j in range(n):
@@ -98,6 +99,8 @@ def hessian(f: Callable[[NDArray], float], x: ArrayLike, *, method: str = "centr
         for j in range(n):
             for k in range(j, n):
                 H[j, k] = (_value(f, x + E[j] + E[k]) - single[j] - single[k] + fx) / (h[j] * h[k])
+    if not np.isfinite(H).all():
+        raise ValueError("f: the second differences overflowed float64; f is too large near x to difference")
     return np.triu(H) + np.triu(H, 1).T
 
 
@@ -123,7 +126,7 @@ def loss_hessian(w: ArrayLike, b: float, X: ArrayLike, y: ArrayLike) -> NDArray[
     Raises
     ------
     ValueError
-        As for :func:`companion.loss`.
+        As for :func:`companion.loss`, and if the Hessian overflows.
 
     Notes
     -----
@@ -145,4 +148,9 @@ def loss_hessian(w: ArrayLike, b: float, X: ArrayLike, y: ArrayLike) -> NDArray[
     w, b, X, y = check_data(w, b, X, y)
     active = X @ w + b > 0
     X_hat = np.column_stack([X[active], np.ones(int(active.sum()))])
-    return (2.0 / y.size) * (X_hat.T @ X_hat)
+    with np.errstate(over="ignore", invalid="ignore"):
+        H = (2.0 / y.size) * (X_hat.T @ X_hat)
+    if not np.isfinite(H).all():
+        raise ValueError("w, b, X, y: the Hessian overflowed float64 (an entry is not finite) although "
+                         "every input is finite; rescale X")
+    return H

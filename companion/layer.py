@@ -50,7 +50,7 @@ def linear_layer_gradients(W: ArrayLike, b: ArrayLike, X: ArrayLike, G: ArrayLik
         If an argument is not an array of real numbers.
     ValueError
         If an argument has the wrong number of dimensions, a non-finite entry, or a shape that does
-        not fit the others.
+        not fit the others, or if a gradient overflows.
 
     Notes
     -----
@@ -97,4 +97,9 @@ def linear_layer_gradients(W: ArrayLike, b: ArrayLike, X: ArrayLike, G: ArrayLik
     if G.shape != (X.shape[0], m):
         raise ValueError(f"G: expected the shape of Z = X W^T + b, ({X.shape[0]}, {m}), "
                          f"got shape {G.shape}")
-    return G.T @ X, G.sum(axis=0), G @ W
+    with np.errstate(over="ignore", invalid="ignore"):
+        dW, db, dX = G.T @ X, G.sum(axis=0), G @ W
+    if not (np.isfinite(dW).all() and np.isfinite(db).all() and np.isfinite(dX).all()):
+        raise ValueError("W, b, X, G: the gradients overflowed float64 (a result is not finite) although "
+                         "every input is finite; rescale the inputs")
+    return dW, db, dX

@@ -89,3 +89,13 @@ def test_hessian_needs_a_function_and_finite_values():
 def test_loss_hessian_checks_its_data():
     with pytest.raises(ValueError, match=r"^X: expected 2 columns \(one per weight in w\)"):
         cp.loss_hessian([1.0, 2.0], 0.0, np.ones((3, 1)), np.ones(3))
+
+
+def test_an_overflowing_second_difference_is_a_clear_error():
+    with pytest.raises(ValueError, match=r"^f: the second differences overflowed float64"):
+        cp.hessian(lambda v: 1.7e308 if v[0] > 0 else -1.7e308, [0.0])    # a finite jump at 0
+
+
+def test_an_overflowing_loss_hessian_is_a_clear_error():
+    with pytest.raises(ValueError, match=r"^w, b, X, y: the Hessian overflowed float64"):
+        cp.loss_hessian([1.0], 0.0, [[1e200], [1e200]], [0.0, 0.0])

@@ -68,3 +68,8 @@ def test_w_must_be_a_matrix():
         cp.linear_layer_gradients(np.ones(3), np.ones(3), np.ones((4, 2)), np.ones((4, 3)))
     with pytest.raises(TypeError, match=r"^G: expected an array of real numbers, got NoneType"):
         cp.linear_layer_gradients(np.ones((3, 2)), np.ones(3), np.ones((4, 2)), None)
+
+
+def test_an_overflowing_gradient_is_a_clear_error():
+    with pytest.raises(ValueError, match=r"^W, b, X, G: the gradients overflowed float64"):
+        cp.linear_layer_gradients(np.ones((1, 1)), np.ones(1), np.full((2, 1), 1e200), np.full((2, 1), 1e200))
