@@ -19,10 +19,14 @@ from .exercises import (
     check_jacobian_answer,
 )
 from .expressions import parse_expression
+from .graph import graph_edges, plot_computation_graph
+from .hessian import hessian, loss_hessian
+from .layer import linear_layer_gradients
 from .neuron import loss, loss_gradient, neuron, neuron_gradient
 from .numeric import gradient, jacobian
 from .plotting import plot_fit, plot_jacobian, plot_loss_contours, plot_loss_history
 from .rules import chain, elementwise_jacobians, scalar_expansion_jacobians, sum_jacobian
+from .softmax import cross_entropy, cross_entropy_gradient, softmax
 from .symbolic import symbolic_jacobian, to_function
 from .training import gradient_descent, gradient_descent_path
 
@@ -36,21 +40,29 @@ __all__ = [
     "check_gradient_direction",
     "check_gradient_function",
     "check_jacobian_answer",
+    "cross_entropy",
+    "cross_entropy_gradient",
     "elementwise_jacobians",
     "gradient",
     "gradient_descent",
     "gradient_descent_path",
+    "graph_edges",
+    "hessian",
     "jacobian",
+    "linear_layer_gradients",
     "loss",
     "loss_gradient",
+    "loss_hessian",
     "neuron",
     "neuron_gradient",
     "parse_expression",
+    "plot_computation_graph",
     "plot_fit",
     "plot_jacobian",
     "plot_loss_contours",
     "plot_loss_history",
     "scalar_expansion_jacobians",
+    "softmax",
     "sum_jacobian",
     "symbolic_jacobian",
     "to_function",

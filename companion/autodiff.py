@@ -16,16 +16,34 @@ array([[1., 1.],
        [0., 0.]])
 >>> x.grad                         # W^T [1, 0]
 array([1., 2.])
+
+Scalars work too, as in micrograd:
+
+>>> a, b = Variable(-4.0), Variable(2.0)
+>>> g = (a * b + b**3 - (b - a).relu()) ** 2 / 2 + 10 / b
+>>> g.backward()
+>>> float(g.value), float(a.grad), float(b.grad)
+(23.0, -18.0, -44.5)
 """
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._validate import as_array
+from ._validate import _describe, as_array
+
+# The element-wise functions, one rule per line: name -> (value of x, derivative from x and the value).
+UNARY_RULES: dict[str, tuple[Callable, Callable]] = {
+    "relu": (lambda x: np.maximum(0.0, x), lambda x, y: (x > 0).astype(np.float64)),  # 0 at the kink
+    "tanh": (np.tanh, lambda x, y: 1.0 - y**2),
+    "square": (np.square, lambda x, y: 2.0 * x),
+    "exp": (np.exp, lambda x, y: y),
+    "log": (np.log, lambda x, y: 1.0 / x),
+}
 
 
 def _unbroadcast(grad: NDArray, shape: tuple[int, ...]) -> NDArray:
@@ -55,28 +73,52 @@ class Variable:
     Parameters
     ----------
     value : array_like
-        A scalar, vector or matrix of finite real numbers.
+        A scalar, vector or matrix of finite real numbers. It is copied: changing the array later
+        does not change the variable.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not an array of real numbers.
+    ValueError
+        If ``value`` has more than two dimensions or a NaN or infinite entry.
 
     Notes
     -----
     ``value`` holds the number(s), a float array. ``grad`` holds the gradient, with respect to this
     variable, of the scalar that :meth:`backward` was called on; it has the shape of ``value`` and is
-    zero until ``backward`` runs.
+    zero until ``backward`` runs. Values are checked where they enter: here, and for the constants
+    given to an operator. An operation whose result is not finite (an overflow in ``exp``, the ``log``
+    of zero) raises a ``ValueError`` naming the operation.
     """
 
     # Makes NumPy hand ``array @ variable``, ``array - variable`` and the like to this class.
     __array_ufunc__ = None
 
-    def __init__(self, value: ArrayLike, *, _parents: tuple[Variable, ...] = (), _op: str = ""):
-        array = np.asarray(value) if isinstance(value, np.ndarray) else value
-        ndim = np.ndim(array)
+    def __init__(self, value: ArrayLike, *, _name: str = "value"):
+        try:
+            ndim = np.ndim(value)
+        except (TypeError, ValueError):  # a ragged list: let as_array name the argument
+            ndim = 1
         if ndim > 2:
-            raise ValueError(f"value: expected a scalar, vector or matrix, got {ndim} dimensions")
-        self.value = as_array("value", array, ndim=ndim)
+            raise ValueError(f"{_name}: expected a scalar, vector or matrix, got {ndim} dimensions")
+        self.value = np.array(as_array(_name, value, ndim=ndim), dtype=np.float64, copy=True)
         self.grad = np.zeros_like(self.value)
-        self._parents = _parents
-        self._op = _op
+        self._parents: tuple[Variable, ...] = ()
+        self._op = ""
         self._backward: Callable[[], None] = lambda: None
+
+    @classmethod
+    def _result(cls, op: str, value: NDArray, parents: tuple[Variable, ...]) -> Variable:
+        """The output of operation ``op``, made from checked values: only its finiteness is checked."""
+        if not np.all(np.isfinite(value)):
+            raise ValueError(f"{op}: the result has {np.size(value) - np.isfinite(value).sum()} NaN or "
+                             "infinite entries (an overflow, or a value outside the operation's domain); "
+                             "rescale the inputs")
+        out = cls.__new__(cls)
+        out.value, out.grad = np.asarray(value, dtype=np.float64), np.zeros(np.shape(value))
+        out._parents, out._op, out._backward = parents, op, lambda: None
+        return out
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -90,8 +132,8 @@ class Variable:
     # --- the operations, one derivative rule each ---------------------------------------------
 
     def __add__(self, other: ArrayLike | Variable) -> Variable:
-        other = _as_variable(other)
-        out = Variable(self.value + other.value, _parents=(self, other), _op="+")
+        other = _as_variable(other, "+")
+        out = Variable._result("+", self.value + other.value, (self, other))
 
         def backward():  # d(a + b)/da = I: pass the gradient through (summed where a was broadcast)
             self.grad += _unbroadcast(out.grad, self.shape)
@@ -101,8 +143,9 @@ class Variable:
         return out
 
     def __mul__(self, other: ArrayLike | Variable) -> Variable:
-        other = _as_variable(other)
-        out = Variable(self.value * other.value, _parents=(self, other), _op="*")
+        other = _as_variable(other, "*")
+        with np.errstate(over="ignore"):
+            out = Variable._result("*", self.value * other.value, (self, other))
 
         def backward():  # d(a * b)/da = diag(b), element-wise: multiply by the other operand
             self.grad += _unbroadcast(other.value * out.grad, self.shape)
@@ -111,13 +154,44 @@ class Variable:
         out._backward = backward
         return out
 
+    def __truediv__(self, other: ArrayLike | Variable) -> Variable:
+        other = _as_variable(other, "/")
+        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+            out = Variable._result("/", self.value / other.value, (self, other))
+
+        def backward():  # d(a / b)/da = diag(1 / b), d(a / b)/db = diag(-a / b^2)
+            self.grad += _unbroadcast(out.grad / other.value, self.shape)
+            other.grad += _unbroadcast(-out.grad * self.value / other.value**2, other.shape)
+
+        out._backward = backward
+        return out
+
+    def __pow__(self, exponent: float) -> Variable:
+        if isinstance(exponent, bool) or not isinstance(exponent, numbers.Real):
+            raise TypeError(f"exponent: expected a real number (the engine raises to constant powers "
+                            f"only), got {_describe(exponent)}")
+        p = float(exponent)
+        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+            out = Variable._result(f"**{exponent}", self.value**p, (self,))
+
+        def backward():  # diag(p x^(p-1)); at x = 0 with p < 1 there is no derivative
+            with np.errstate(divide="ignore", invalid="ignore"):
+                slope = p * self.value ** (p - 1.0)
+            if not np.all(np.isfinite(slope)):
+                raise ValueError(f"**{exponent}: the derivative is not finite where the base is 0")
+            self.grad += slope * out.grad
+
+        out._backward = backward
+        return out
+
     def __matmul__(self, other: ArrayLike | Variable) -> Variable:
-        other = _as_variable(other)
+        other = _as_variable(other, "@")
         a, b = self.value, other.value
         if a.ndim == 0 or b.ndim == 0 or a.shape[-1] != b.shape[0]:
             raise ValueError(f"@: shapes {a.shape} and {b.shape} do not fit; the columns of the left "
                              "operand must equal the rows of the right one")
-        out = Variable(a @ b, _parents=(self, other), _op="@")
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = Variable._result("@", a @ b, (self, other))
 
         def backward():  # dA = G B^T and dB = A^T G, with vectors read as rows or columns
             grad_a, grad_b = _matmul_vjp(a, b, out.grad)
@@ -127,40 +201,52 @@ class Variable:
         out._backward = backward
         return out
 
-    def relu(self) -> Variable:
-        """``max(0, x)`` element-wise; its derivative at 0 is 0, as in :func:`companion.neuron_gradient`."""
-        out = Variable(np.maximum(0.0, self.value), _parents=(self,), _op="relu")
+    @property
+    def T(self) -> Variable:  # noqa: N802  (NumPy's name)
+        """The transpose of a matrix (a vector or scalar is its own transpose)."""
+        out = Variable._result("T", self.value.T, (self,))
 
-        def backward():  # diag(1[x > 0])
-            self.grad += (self.value > 0) * out.grad
+        def backward():  # the gradient of W^T, transposed back
+            self.grad += out.grad.T
 
         out._backward = backward
         return out
+
+    def _unary(self, name: str) -> Variable:
+        """Apply the element-wise function ``name`` of :data:`UNARY_RULES`, recording its rule."""
+        function, derivative = UNARY_RULES[name]
+        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+            out = Variable._result(name, function(self.value), (self,))
+
+        def backward():  # diag(f'(x)): multiply element-wise by the derivative
+            self.grad += derivative(self.value, out.value) * out.grad
+
+        out._backward = backward
+        return out
+
+    def relu(self) -> Variable:
+        """``max(0, x)`` element-wise; its derivative at 0 is 0, as in :func:`companion.neuron_gradient`."""
+        return self._unary("relu")
 
     def tanh(self) -> Variable:
         """``tanh(x)`` element-wise, a smooth activation."""
-        t = np.tanh(self.value)
-        out = Variable(t, _parents=(self,), _op="tanh")
-
-        def backward():  # diag(1 - tanh(x)^2)
-            self.grad += (1.0 - t**2) * out.grad
-
-        out._backward = backward
-        return out
+        return self._unary("tanh")
 
     def square(self) -> Variable:
         """``x ** 2`` element-wise."""
-        out = Variable(self.value**2, _parents=(self,), _op="square")
+        return self._unary("square")
 
-        def backward():  # diag(2x)
-            self.grad += 2.0 * self.value * out.grad
+    def exp(self) -> Variable:
+        """``e ** x`` element-wise; its derivative is its value."""
+        return self._unary("exp")
 
-        out._backward = backward
-        return out
+    def log(self) -> Variable:
+        """The natural logarithm element-wise, for positive entries; its derivative is ``1 / x``."""
+        return self._unary("log")
 
     def sum(self) -> Variable:
         """The sum of all entries, a scalar."""
-        out = Variable(self.value.sum(), _parents=(self,), _op="sum")
+        out = Variable._result("sum", self.value.sum(), (self,))
 
         def backward():  # the Jacobian is a row of ones: copy the scalar gradient to every entry
             self.grad += out.grad * np.ones_like(self.value)
@@ -170,7 +256,7 @@ class Variable:
 
     def mean(self) -> Variable:
         """The mean of all entries, a scalar."""
-        out = Variable(self.value.mean(), _parents=(self,), _op="mean")
+        out = Variable._result("mean", self.value.mean(), (self,))
 
         def backward():  # a row of 1/size
             self.grad += out.grad * np.ones_like(self.value) / self.value.size
@@ -184,18 +270,39 @@ class Variable:
         return self * -1.0
 
     def __sub__(self, other: ArrayLike | Variable) -> Variable:
-        return self + (-_as_variable(other))
+        return self + (-_as_variable(other, "-"))
 
     def __rsub__(self, other: ArrayLike) -> Variable:
-        return _as_variable(other) + (-self)
+        return _as_variable(other, "-") + (-self)
+
+    def __rtruediv__(self, other: ArrayLike) -> Variable:
+        return _as_variable(other, "/") / self
 
     __radd__ = __add__
     __rmul__ = __mul__
 
     def __rmatmul__(self, other: ArrayLike) -> Variable:
-        return _as_variable(other) @ self
+        return _as_variable(other, "@") @ self
 
     # --- backpropagation --------------------------------------------------------------------------
+
+    def _graph(self) -> list[Variable]:
+        """Every variable this one depends on, each after all of its parents (a topological order).
+
+        Iterative, with an explicit stack, so that a graph thousands of operations deep does not
+        exhaust Python's recursion limit.
+        """
+        order, seen, stack = [], {id(self)}, [(self, iter(self._parents))]
+        while stack:
+            node, parents = stack[-1]
+            parent = next(parents, None)
+            if parent is None:
+                stack.pop()
+                order.append(node)
+            elif id(parent) not in seen:
+                seen.add(id(parent))
+                stack.append((parent, iter(parent._parents)))
+        return order
 
     def backward(self) -> None:
         """Compute the gradient of this scalar with respect to every variable it depends on.
@@ -203,7 +310,7 @@ class Variable:
         Sets ``grad`` of this variable to 1 and, visiting the graph from the output back to the
         inputs, lets each operation add its vector-Jacobian product to its inputs' ``grad``.
         The inputs' gradients accumulate, as in PyTorch: call :meth:`zero_grad` before running
-        ``backward`` again if each run should start from zero.
+        ``backward`` again if each run should start from zero. Graphs of any depth work.
 
         Raises
         ------
@@ -213,16 +320,7 @@ class Variable:
         if self.value.size != 1:
             raise ValueError(f"backward: expected a scalar to differentiate, got shape {self.shape}; "
                              "reduce it first, e.g. with .sum() or .mean()")
-        order, seen = [], set()
-
-        def visit(node: Variable) -> None:
-            if id(node) not in seen:
-                seen.add(id(node))
-                for parent in node._parents:
-                    visit(parent)
-                order.append(node)
-
-        visit(self)
+        order = self._graph()
         for node in order:  # intermediate results start from zero; inputs keep accumulating
             if node._parents:
                 node.grad = np.zeros_like(node.value)
@@ -232,25 +330,20 @@ class Variable:
 
     def zero_grad(self) -> None:
         """Reset ``grad`` to zero for this variable and everything it depends on."""
-        stack, seen = [self], set()
-        while stack:
-            node = stack.pop()
-            if id(node) not in seen:
-                seen.add(id(node))
-                node.grad = np.zeros_like(node.value)
-                stack.extend(node._parents)
+        for node in self._graph():
+            node.grad = np.zeros_like(node.value)
 
 
-def _as_variable(value: ArrayLike | Variable) -> Variable:
-    """Wrap a constant (a number or an array) as a Variable that nobody asks the gradient of."""
-    return value if isinstance(value, Variable) else Variable(value)
+def _as_variable(value: ArrayLike | Variable, op: str) -> Variable:
+    """Wrap a constant (a number or an array) given to operator ``op`` as a Variable, checking it."""
+    return value if isinstance(value, Variable) else Variable(value, _name=f"the operand of {op}")
 
 
 def relu(x: Variable) -> Variable:
     """``max(0, x)`` element-wise (function form of :meth:`Variable.relu`)."""
-    return _as_variable(x).relu()
+    return _as_variable(x, "relu").relu()
 
 
 def tanh(x: Variable) -> Variable:
     """``tanh(x)`` element-wise (function form of :meth:`Variable.tanh`)."""
-    return _as_variable(x).tanh()
+    return _as_variable(x, "tanh").tanh()

@@ -155,3 +155,102 @@ def test_strings_are_rejected():
 
 def test_repr_names_the_operation():
     assert repr(Variable([1.0, 2.0]) + 1.0) == "Variable([2. 3.], op='+')"
+
+
+# --- division, powers, exp and log (issue 16) -------------------------------------------------------
+
+positive = st.floats(0.5, 3.0)
+
+
+@given(dims.flatmap(lambda n: st.tuples(vectors(n), arrays(np.float64, n, elements=positive))),
+       st.sampled_from([-1.5, 0.5, 2.0, 3.0]))
+def test_division_power_exp_log_match_numeric(pair, p):
+    x, y = pair                     # y > 0, so that log(y) and y ** p are defined
+    xv, yv = Variable(x), Variable(y)
+    (xv / yv + (yv**p) * xv.exp() + (yv.log() * 2.0) / (1.0 + xv.square())).sum().backward()
+
+    def f(x_, y_):
+        return np.sum(x_ / y_ + y_**p * np.exp(x_) + 2.0 * np.log(y_) / (1.0 + x_**2))
+
+    np.testing.assert_allclose(xv.grad, numeric_gradient(lambda v: f(v, y), x), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(yv.grad, numeric_gradient(lambda v: f(x, v), y), rtol=1e-10, atol=1e-12)
+
+
+def test_micrograd_expression_matches_sympy():
+    sympy = pytest.importorskip("sympy")
+    A, B, F = sympy.symbols("a b f")
+    expr = (A * B + B**3 - sympy.Max(0, B - A)) ** 2 / 2 + 10 / F
+    point = {A: -4.0, B: 2.0, F: 2.5}
+    a, b, f = (Variable(point[s]) for s in (A, B, F))
+    g = (a * b + b**3 - (b - a).relu()) ** 2 / 2 + 10 / f
+    g.backward()
+    assert float(g.value) == pytest.approx(float(expr.subs(point)), rel=1e-14)
+    for symbol, variable in ((A, a), (B, b), (F, f)):
+        assert float(variable.grad) == pytest.approx(float(sympy.diff(expr, symbol).subs(point)), rel=1e-14)
+
+
+def test_scalar_divided_by_array_and_array_by_scalar():
+    x, c = Variable([1.0, 2.0, 4.0]), Variable(2.0)
+    (10 / x + x / c).sum().backward()
+    np.testing.assert_allclose(x.grad, -10 / np.array([1.0, 2.0, 4.0]) ** 2 + 0.5)
+    assert float(c.grad) == pytest.approx(-(1.0 + 2.0 + 4.0) / 4.0)
+
+
+def test_backward_through_a_graph_5000_operations_deep():
+    x = Variable(1.0)
+    y = x
+    for _ in range(5000):
+        y = y * 1.0001
+    y.backward()                    # recursed once per operation before, so overflowed the stack
+    assert float(x.grad) == pytest.approx(1.0001**5000, rel=1e-9)
+    y.zero_grad()
+    assert float(x.grad) == 0.0
+
+
+def test_a_variable_copies_its_value():
+    array = np.array([1.0, 2.0])
+    v = Variable(array)
+    array[0] = 100.0
+    np.testing.assert_array_equal(v.value, [1.0, 2.0])
+
+
+def test_an_overflow_names_the_operation_not_value():
+    x = Variable([1.0, 1e200])
+    with pytest.raises(ValueError, match=r"^square: the result has 1 NaN or infinite entries \(an overflow"):
+        x.square()
+    with pytest.raises(ValueError, match=r"^exp: the result has 1 NaN or infinite entries \(an overflow"):
+        Variable([1.0, 800.0]).exp()
+
+
+def test_log_of_a_non_positive_entry_names_log():
+    with pytest.raises(ValueError, match=r"^log: the result has 1 NaN or infinite entries"):
+        Variable([1.0, 0.0]).log()
+
+
+def test_a_non_finite_constant_operand_names_the_operator():
+    with pytest.raises(ValueError, match=r"^the operand of \*: expected finite values, got 1 NaN"):
+        Variable([1.0, 2.0]) * np.array([np.inf, 1.0])
+    with pytest.raises(TypeError, match=r"^the operand of \+: expected an array of real numbers, got str"):
+        Variable(1.0) + "2"
+
+
+def test_power_needs_a_number_exponent():
+    with pytest.raises(TypeError, match=r"^exponent: expected a real number .* got Variable"):
+        Variable(2.0) ** Variable(3.0)
+
+
+def test_power_with_no_derivative_at_zero_raises_on_backward():
+    x = Variable([0.0, 4.0])
+    y = (x**0.5).sum()
+    np.testing.assert_allclose(y.value, 2.0)
+    with pytest.raises(ValueError, match=r"^\*\*0.5: the derivative is not finite where the base is 0"):
+        y.backward()
+
+
+@given(dims.flatmap(lambda m: st.tuples(matrices(m, 3), matrices(4, 3))))
+def test_transpose_rule_matches_numeric(pair):
+    X, W = pair                          # Z = X W^T, the layer of a batch
+    Wv = Variable(W)
+    (X @ Wv.T).tanh().sum().backward()
+    np.testing.assert_allclose(Wv.grad, numeric_gradient(lambda v: np.sum(np.tanh(X @ v.T)), W),
+                               rtol=1e-10, atol=1e-12)
