@@ -493,7 +493,7 @@ def _test_points(variables: list[sp.Symbol], formulas: list[sp.Expr]) -> NDArray
                         rng.choice([-1.0, 1.0], size=(36, k)) * magnitudes])
     points = np.array([[float(f"{v:.3g}") for v in row] for row in points])
     if not variables:
-        return points[:1]
+        return np.zeros((1, 0))
     kinks = {arg for formula in formulas for node in sp.preorder_traversal(formula)
              for arg in _kink_arguments(node)}
     extra = []
@@ -591,6 +591,14 @@ def _agree_precisely(a: sp.Expr, b: sp.Expr, variables: list[sp.Symbol], point: 
 def _explain(mine: NDArray, right: NDArray, defined: NDArray, agree: NDArray, points: NDArray,
              variables: list[sp.Symbol]) -> Feedback:
     """Feedback on a formula that differs: a sign, a factor, an offset, or where it differs."""
+    if not variables:  # a number: say how far off it is, not a factor "at every point"
+        if not defined[0]:
+            return Feedback(False, "your answer is not a real number.")
+        if right[0] == 0:
+            return Feedback(False, f"your answer, {mine[0]:.6g}, is not the expected value.")
+        relative = (mine[0] - right[0]) / abs(right[0])
+        return Feedback(False, f"your answer, {mine[0]:.6g}, is not the expected value.",
+                        (f"It is {abs(relative):.2%} too {'small' if relative < 0 else 'large'}.",))
     if defined.all():
         if _close(mine, -right).all() and np.any(np.abs(right) > EXPRESSION_ATOL):
             return Feedback(False, "your formula has the opposite sign.")

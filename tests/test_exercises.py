@@ -322,3 +322,11 @@ def test_a_wrong_gradient_function_is_called_once():
 
     assert not cp.check_gradient_function(lambda v: v @ v, grad, [1.0, 2.0])
     assert len(calls) == 1
+
+
+def test_a_number_is_compared_with_a_constant():
+    assert cp.check_expression(1 / 3, sp.Rational(1, 3))
+    feedback = cp.check_expression(0.333, sp.Rational(1, 3))
+    assert feedback.message == "your answer, 0.333, is not the expected value."
+    assert feedback.hints == ("It is 0.10% too small.",)
+    assert cp.check_expression("2*pi", 2 * sp.pi)
