@@ -57,6 +57,8 @@ def execute(master: Path) -> None:
     notebook = nbformat.read(master, as_version=4)
     NotebookClient(notebook, timeout=300, kernel_name="python3", record_timing=False,
                    resources={"metadata": {"path": str(master.parent)}}).execute()
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)  # timestamps would change on every run
     nbformat.write(notebook, master)
 
 
