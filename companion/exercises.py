@@ -414,7 +414,8 @@ def check_expression(answer: str | float | sp.Expr, expected: sp.Expr) -> Feedba
         Passed when the two agree at every test point (relative tolerance 1e-7). The points cover
         the real line (negative, near zero, large) and both sides of every kink of ``Abs``,
         ``Max``, ``Min``, ``sign`` and ``Heaviside`` in either formula. Within a time budget of
-        about 1.5 s; an answer that needs longer gets a failing Feedback asking to simplify it.
+        about 1.5 s of processor time; an answer that needs longer gets a failing Feedback asking
+        to simplify it.
 
     Raises
     ------

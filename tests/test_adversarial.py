@@ -2,7 +2,9 @@
 
 Every case runs in a child process (one child runs the whole list and times each case; the worst
 cases also run alone), so a hang or a memory blow-up fails the test instead of stopping the suite.
-Each answer must get a Feedback, never an exception, within BUDGET seconds on a 2-core machine.
+Each answer must get a Feedback, never an exception, within BUDGET seconds of processor time (the
+time one waits on an idle 2-core machine; counted in processor time so that a machine shared with
+other work cannot make the suite flaky), and within HANG seconds of wall time whatever the load.
 Then Hypothesis draws formulas from the accepted grammar.
 """
 
@@ -18,7 +20,8 @@ from hypothesis import strategies as st
 
 import companion as cp
 
-BUDGET = 2.0  # seconds per answer of up to 500 characters
+BUDGET = 2.0  # seconds of processor time per answer of up to 500 characters
+HANG = 20.0  # seconds of wall time: beyond it an answer hangs, however loaded the machine
 
 # (answer, expected as SymPy source over x and y, verdict: True right, False wrong)
 FORMULAS = [
@@ -75,7 +78,7 @@ GRADIENT_FUNCTIONS = [
     "lambda v: 'two'",
     "lambda v: None",
     "lambda v: [[1, 2], [3]]",
-    "lambda v: sys.setrecursionlimit(60) or (lambda g: g(g))(lambda g: g(g))",
+    "lambda v: (lambda g: g(g))(lambda g: g(g))",
 ]
 
 CHILD = r"""
@@ -87,23 +90,23 @@ x, y = sp.symbols("x y")
 formulas, functions = json.loads(sys.stdin.read())
 cp.check_expression("x", x)  # warm up SymPy's caches once, outside the timings
 for answer, expected, _ in formulas:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     try:
         result = cp.check_expression(answer, sp.sympify(expected))
         kind, passed, text = type(result).__name__, bool(result), str(result)
     except BaseException as error:
         kind, passed, text = type(error).__name__, None, str(error)[:300]
-    print(json.dumps([answer[:60], kind, passed, time.perf_counter() - start, text[:300]]), flush=True)
-limit = sys.getrecursionlimit()
+    print(json.dumps([answer[:60], kind, passed, time.process_time() - cpu, text[:300],
+                      time.perf_counter() - start]), flush=True)
 for source in functions:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     try:
         result = cp.check_gradient_function(lambda v: v @ v, eval(source), [1.0, 2.0])
         kind, passed, text = type(result).__name__, bool(result), str(result)
     except BaseException as error:
         kind, passed, text = type(error).__name__, None, str(error)[:300]
-    sys.setrecursionlimit(limit)
-    print(json.dumps([source, kind, passed, time.perf_counter() - start, text[:300]]), flush=True)
+    print(json.dumps([source, kind, passed, time.process_time() - cpu, text[:300],
+                      time.perf_counter() - start]), flush=True)
 """
 
 
@@ -116,7 +119,7 @@ def run_child(formulas, functions, timeout):
 
 @pytest.fixture(scope="module")
 def results():
-    timeout = 30 + 3 * BUDGET * (len(FORMULAS) + len(GRADIENT_FUNCTIONS))
+    timeout = 60 + HANG * (len(FORMULAS) + len(GRADIENT_FUNCTIONS))
     return run_child(FORMULAS, GRADIENT_FUNCTIONS, timeout)
 
 
@@ -126,18 +129,20 @@ def test_every_hostile_answer_gets_feedback_in_time(results):
     assert not raised
     slow = [(r[0], round(r[3], 2)) for r in results if r[3] > BUDGET]
     assert not slow
+    hung = [(r[0], round(r[5], 2)) for r in results if r[5] > HANG]
+    assert not hung
 
 
 def test_each_verdict_is_right(results):
-    verdicts = {answer[:60]: (passed, text) for answer, _, passed, _, text in results}
+    verdicts = {answer[:60]: (passed, text) for answer, _, passed, _, text, _ in results}
     wrong = [(answer[:60], verdicts[answer[:60]]) for answer, _, right in FORMULAS
              if verdicts[answer[:60]][0] is not right]
     assert not wrong
-    assert all(passed is False for _, _, passed, _, _ in results[len(FORMULAS):])
+    assert all(passed is False for _, _, passed, _, _, _ in results[len(FORMULAS):])
 
 
 def test_feedback_says_what_went_wrong(results):
-    texts = {answer: text for answer, _, _, _, text in results}
+    texts = {answer: text for answer, _, _, _, text, _ in results}
     assert "numbers larger than about 1e300" in texts["(((9**99)**99)**99)**99"]
     assert "nested more than 32 levels" in texts["sin(" * 15]
     assert "It agrees where x > 0 and differs where x < 0." in texts["x"]
@@ -149,10 +154,11 @@ def test_feedback_says_what_went_wrong(results):
 
 @pytest.mark.parametrize("answer", ["(((9**99)**99)**99)**99", "(x+y+1)^100", "tan(exp(9**99))"])
 def test_the_worst_answers_alone_in_a_fresh_process(answer):
-    (result,) = run_child([(answer, "6*x*y", False)], [], timeout=60)
+    (result,) = run_child([(answer, "6*x*y", False)], [], timeout=60 + HANG)
     assert result[1] == "Feedback"
     assert result[2] is False
     assert result[3] < BUDGET
+    assert result[5] < HANG
 
 
 # --- Hypothesis over the grammar the parser accepts -----------------------------------------------
@@ -178,10 +184,10 @@ FORMULA = st.recursive(LEAVES, extend, max_leaves=12)
 @settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(FORMULA)
 def test_any_formula_of_the_grammar_gets_feedback_in_time(text):
-    start = time.perf_counter()
+    start = time.process_time()
     feedback = cp.check_expression(text, 6 * x * y)
     assert isinstance(feedback, cp.Feedback)
-    assert time.perf_counter() - start < BUDGET
+    assert time.process_time() - start < BUDGET
 
 
 @settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])

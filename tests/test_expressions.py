@@ -90,4 +90,4 @@ def test_the_time_budget_interrupts_slow_work():
 
     with pytest.raises(cp.expressions.OutOfTimeError, match=r"the check took longer than 0.2 s"):
         spin()
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
