@@ -9,12 +9,12 @@ from . import autodiff
 from .checking import check_gradient, check_gradient_direction
 from .exercises import (
     Feedback,
-    check_expression,
     check_gradient_answer,
     check_gradient_function,
     check_jacobian_answer,
 )
 from .expressions import parse_expression
+from .formulas import check_expression
 from .neuron import loss, loss_gradient, neuron, neuron_gradient
 from .numeric import gradient, jacobian
 from .plotting import plot_fit, plot_jacobian, plot_loss_contours, plot_loss_history
