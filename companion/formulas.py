@@ -178,7 +178,8 @@ def _numeric(expr: sp.Expr) -> sp.Expr:
     replacements = {n: sp.Float(n) for n in expr.atoms(sp.Rational)
                     if max(abs(int(n.p)), int(n.q)).bit_length() > 52}
     replacements.update({sp.zoo: sp.nan, sp.oo: sp.Float("inf"), -sp.oo: sp.Float("-inf")})
-    return expr.xreplace(replacements)
+    with sp.evaluate(False):  # else SymPy evaluates tan(exp(1e94)) with mpmath, digit by digit
+        return expr.xreplace(replacements)
 
 
 def _evaluate(expr: sp.Expr, variables: list[sp.Symbol],
