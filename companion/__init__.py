@@ -13,12 +13,12 @@ from . import autodiff
 from .checking import check_gradient, check_gradient_direction
 from .exercises import (
     Feedback,
-    check_expression,
     check_gradient_answer,
     check_gradient_function,
     check_jacobian_answer,
 )
 from .expressions import parse_expression
+from .formulas import check_expression
 from .graph import graph_edges, plot_computation_graph
 from .hessian import hessian, loss_hessian
 from .layer import linear_layer_gradients

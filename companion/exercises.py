@@ -2,9 +2,14 @@
 
 Each ``check_*`` function returns a :class:`Feedback` that prints as plain text, shows as a
 coloured box in a notebook, and is truthy when the answer is right, so a test or a grader can use
-it too. A malformed answer never raises: it gets a failing Feedback that says what could not be read.
-A wrong *question* (a function that is not callable, an unknown layout) does raise, as elsewhere in
-``companion``.
+it too. A malformed, hostile or crashing answer never raises: it gets a failing Feedback that says
+what could not be read, within bounded time. A wrong *question* (a function that is not callable, an
+unknown layout) does raise, as elsewhere in ``companion``.
+
+The reference derivative is computed by finite differences on both sides of the point, never by the
+complex step, which is wrong for ``abs``, ``np.sign`` and ``np.maximum``. Where the two one-sided
+derivatives differ the point is a kink: any value between them is accepted (the course's
+convention, 0 for ReLU at 0, is one of them) and the feedback says that it is a kink.
 """
 
 from __future__ import annotations
@@ -14,25 +19,38 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-import sympy as sp
 from numpy.typing import ArrayLike, NDArray
 
 from ._validate import LAYOUTS, as_vector, check_callable, check_choice
 from .checking import check_gradient
-from .expressions import parse_expression
-from .numeric import jacobian
 
 RTOL, ATOL = 1e-5, 1e-7
 MAX_LISTED = 4
+_EPS = np.finfo(np.float64).eps
 
 
 @dataclass(frozen=True)
 class Feedback:
-    """The verdict on one answer: ``passed``, a one-line ``message`` and optional ``hints``."""
+    """The verdict on one answer: ``passed``, a one-line ``message`` and optional ``hints``.
+
+    ``passed`` may be a NumPy boolean (it is stored as a Python ``bool``); ``hints`` is a sequence
+    of strings, and a single string is refused, since it would be read one letter at a time.
+    """
 
     passed: bool
     message: str
     hints: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.passed, (bool, np.bool_)):
+            raise TypeError(f"passed: expected a bool, got {type(self.passed).__name__}")
+        if not isinstance(self.message, str):
+            raise TypeError(f"message: expected a string, got {type(self.message).__name__}")
+        if isinstance(self.hints, str) or not all(isinstance(h, str) for h in self.hints):
+            raise TypeError(f"hints: expected a tuple of strings, got {self.hints!r:.60}; "
+                            "for one hint write hints=(hint,)")
+        object.__setattr__(self, "passed", bool(self.passed))
+        object.__setattr__(self, "hints", tuple(self.hints))
 
     def __bool__(self) -> bool:
         return self.passed
@@ -50,53 +68,138 @@ class Feedback:
                 f"<b>{mark}</b> {html.escape(self.message)}{f'<ul>{hints}</ul>' if hints else ''}</div>")
 
 
-def _read_numbers(answer: object) -> NDArray[np.float64] | Feedback:
+def _read_numbers(answer: object, what: str = "your answer") -> NDArray[np.float64] | Feedback:
     """Return the answer as a float array, or a failing Feedback saying why it could not be read."""
+    unreadable = Feedback(False, f"{what} could not be read as numbers: {str(answer)[:80]!r}.",
+                          ("Give a NumPy array or a nested list such as [[1, 2], [3, 4]].",))
+    if answer is None or isinstance(answer, (str, bytes)):
+        return unreadable
     try:
-        if answer is None or isinstance(answer, str):
-            raise TypeError
-        values = np.array(answer, dtype=float)
-    except (TypeError, ValueError):
-        return Feedback(False, f"your answer could not be read as numbers: {str(answer)[:80]!r}.",
-                        ("Give a NumPy array or a nested list such as [[1, 2], [3, 4]].",))
+        raw = np.asarray(answer)
+        if raw.dtype == object:
+            raw = raw.astype(complex)
+    except (TypeError, ValueError, OverflowError):
+        return unreadable
+    if raw.dtype.kind not in "iufc":
+        return unreadable
+    if raw.dtype.kind == "c":
+        imaginary = np.argwhere(raw.imag != 0)
+        if imaginary.size:
+            index = tuple(imaginary[0])
+            return Feedback(False, f"{what} has complex entries, e.g. {complex(raw[index]):.4g} at "
+                                   f"{_entry(index)}.",
+                            ("A derivative of a real function is real; look for a square root or "
+                             "a logarithm of a negative number.",))
+        raw = raw.real
+    values = raw.astype(float)
     if not np.all(np.isfinite(values)):
-        return Feedback(False, "your answer contains NaN or infinite values.")
+        return Feedback(False, f"{what} contains NaN or infinite values.",
+                        ("Look for a division by zero or an overflow in how you computed it.",))
     return values
 
 
-def _expected_jacobian(f: Callable, x: NDArray) -> NDArray[np.float64]:
-    """The reference Jacobian: the complex step where f allows it, central differences otherwise."""
-    try:
-        return jacobian(f, x, method="complex")
-    except TypeError:
-        return jacobian(f, x, method="central")
+def _entry(index: tuple[int, ...]) -> str:
+    return "entry (" + ", ".join(str(k + 1) for k in index) + ")"
 
 
-def _compare(values: NDArray, expected: NDArray) -> Feedback:
-    """Feedback on two arrays of the same shape: which entries are off, and how."""
-    if np.allclose(values, expected, rtol=RTOL, atol=ATOL):
-        return Feedback(True, "every entry matches the derivative.")
+@dataclass(frozen=True)
+class _Reference:
+    """The derivative: its value, the interval accepted per entry, and which entries are kinks."""
+
+    value: NDArray[np.float64]
+    low: NDArray[np.float64]
+    high: NDArray[np.float64]
+    kink: NDArray[np.bool_]
+    atol: NDArray[np.float64]
+
+    @property
+    def T(self) -> _Reference:  # noqa: N802 (as ndarray.T)
+        return _Reference(self.value.T, self.low.T, self.high.T, self.kink.T, self.atol.T)
+
+    def reshape(self, *shape: int) -> _Reference:
+        return _Reference(*(a.reshape(*shape) for a in (self.value, self.low, self.high, self.kink,
+                                                         self.atol)))
+
+
+def _call(f: Callable, x: NDArray) -> NDArray[np.float64]:
+    """``f(x)`` as a 1-D float array; the question's function must be real and finite here."""
+    value = np.asarray(f(x.copy()))
+    if value.ndim > 1 or value.dtype.kind not in "biuf":
+        raise ValueError(f"f: expected f(x) to return a real scalar or 1-D array, got {value.dtype} "
+                         f"of shape {value.shape}")
+    if not np.all(np.isfinite(value)):
+        raise ValueError(f"f: f(x) is not finite at x = {x.tolist()}")
+    return value.astype(float).reshape(-1)
+
+
+def _reference(f: Callable, x: NDArray[np.float64]) -> _Reference:
+    """The numerator-layout Jacobian of f at x, from differences on both sides of x.
+
+    Second-order one-sided differences give the derivative from the left and from the right; where
+    they agree the central difference is the value, where they differ x sits on a kink and every
+    value between the two is accepted.
+    """
+    f0 = _call(f, x)
+    left, right, central = (np.empty((f0.size, x.size)) for _ in range(3))
+    atol = np.empty((f0.size, x.size))
+    for j in range(x.size):
+        h = _EPS ** (1 / 3) * max(1.0, abs(x[j]))
+        e = np.zeros_like(x)
+        e[j] = h
+        p1, p2, m1, m2 = (_call(f, x + k * e) for k in (1, 2, -1, -2))
+        right[:, j] = (-3 * f0 + 4 * p1 - p2) / (2 * h)
+        left[:, j] = (3 * f0 - 4 * m1 + m2) / (2 * h)
+        central[:, j] = (p1 - m1) / (2 * h)
+        scale = np.max(np.abs(np.stack([f0, p1, p2, m1, m2])), axis=0)
+        atol[:, j] = ATOL + 100 * _EPS * scale / h  # round-off of the differences
+    kink = np.abs(right - left) > 1e-3 * np.maximum(1.0, np.maximum(np.abs(right), np.abs(left)))
+    low = np.where(kink, np.minimum(left, right), central)
+    high = np.where(kink, np.maximum(left, right), central)
+    return _Reference(central, low, high, kink, atol)
+
+
+def _kink_note(reference: _Reference) -> str:
+    entries = [_entry(tuple(i)) for i in np.argwhere(reference.kink)[:MAX_LISTED]]
+    return (f"f has a kink at this point ({', '.join(entries)}): there any value between the "
+            "derivatives from the left and from the right is accepted (the course takes 0 for ReLU at 0).")
+
+
+def _compare(values: NDArray, reference: _Reference) -> Feedback:
+    """Feedback on an answer and a reference of the same shape: which entries are off, and how."""
+    expected = reference.value
+    tol = RTOL * np.maximum(np.abs(reference.low), np.abs(reference.high)) + reference.atol
+    right = (values >= reference.low - tol) & (values <= reference.high + tol)
+    kinks = (_kink_note(reference),) if reference.kink.any() else ()
+    if right.all():
+        return Feedback(True, "every entry matches the derivative.", kinks)
+    close = lambda a, b: np.all(np.abs(a - b) <= RTOL * np.abs(b) + reference.atol)  # noqa: E731
     hints = []
-    if np.allclose(values, -expected, rtol=RTOL, atol=ATOL):
+    smooth = not reference.kink.any()  # a sign or a factor means little where it is an interval
+    if smooth and close(values, -expected) and np.any(np.abs(expected) > reference.atol):
         hints.append("Every entry has the wrong sign: check a minus sign in the chain rule.")
-    nonzero = np.abs(expected) > ATOL
+    nonzero = np.abs(expected) > reference.atol
     ratios = values[nonzero] / expected[nonzero]
-    if (ratios.size and np.allclose(ratios, ratios[0], rtol=RTOL) and not np.isclose(ratios[0], -1)
-            and np.allclose(values[~nonzero], 0, atol=ATOL)):
+    if (smooth and ratios.size and np.allclose(ratios, ratios[0], rtol=RTOL)
+            and not np.isclose(ratios[0], -1)
+            and np.all(np.abs(values[~nonzero]) <= reference.atol[~nonzero])):
         hints.append(f"Your answer is {ratios[0]:.4g} times the right one: a constant factor is off.")
     square = values.ndim == 2 and values.shape[0] == values.shape[1]
-    if square and np.allclose(values.T, expected, rtol=RTOL, atol=ATOL):
+    if smooth and square and close(values.T, expected):
         hints.append("Your matrix is the transpose of the right one: rows are outputs, columns are inputs "
                      "in numerator layout.")
-    wrong = np.argwhere(~np.isclose(values, expected, rtol=RTOL, atol=ATOL))
+    wrong = np.argwhere(~right)
     for index in wrong[:MAX_LISTED]:
-        where = ", ".join(f"{k + 1}" for k in index)
-        mine, right = values[tuple(index)], expected[tuple(index)]
-        hints.append(f"Entry ({where}): you have {mine:.6g}, expected {right:.6g} "
-                     f"(off by {mine - right:+.3g}).")
+        index = tuple(index)
+        mine = values[index]
+        if reference.kink[index]:
+            hints.append(f"{_entry(index).capitalize()} sits on a kink: you have {mine:.6g}, expected a "
+                         f"value between {reference.low[index]:.6g} and {reference.high[index]:.6g}.")
+        else:
+            hints.append(f"{_entry(index).capitalize()}: you have {mine:.6g}, expected "
+                         f"{expected[index]:.6g} (off by {mine - expected[index]:+.3g}).")
     if len(wrong) > MAX_LISTED:
         hints.append(f"... and {len(wrong) - MAX_LISTED} more entries.")
-    return Feedback(False, f"{len(wrong)} of {values.size} entries are off.", tuple(hints))
+    return Feedback(False, f"{len(wrong)} of {values.size} entries are off.", tuple(hints) + kinks)
 
 
 def check_jacobian_answer(answer: ArrayLike, f: Callable[[NDArray], ArrayLike], x: ArrayLike, *,
@@ -117,8 +220,9 @@ def check_jacobian_answer(answer: ArrayLike, f: Callable[[NDArray], ArrayLike], 
     Returns
     -------
     Feedback
-        Passed when every entry agrees (relative tolerance 1e-5); otherwise the shape expected and
-        why, a note when the answer is in the other layout, and the entries that are off.
+        Passed when every entry agrees (relative tolerance 1e-5) with the derivative, or, at a kink
+        of f, lies between the derivatives from the left and from the right; otherwise the shape
+        expected and why, a note when the answer is in the other layout, and the entries that are off.
 
     Raises
     ------
@@ -139,9 +243,10 @@ def check_jacobian_answer(answer: ArrayLike, f: Callable[[NDArray], ArrayLike], 
     """
     check_callable("f", f)
     check_choice("layout", layout, LAYOUTS)
-    expected = _expected_jacobian(f, as_vector("x", x))
+    reference = _reference(f, as_vector("x", x))
     if layout == "denominator":
-        expected = expected.T
+        reference = reference.T
+    expected = reference.value
     values = _read_numbers(answer)
     if isinstance(values, Feedback):
         return values
@@ -154,7 +259,7 @@ def check_jacobian_answer(answer: ArrayLike, f: Callable[[NDArray], ArrayLike], 
     other = "denominator" if layout == "numerator" else "numerator"
     if values.shape != expected.shape:
         if values.shape == expected.T.shape:
-            right_values = np.allclose(values.T, expected, rtol=RTOL, atol=ATOL)
+            right_values = bool(_compare(values.T, reference))
             message = (f"your matrix has shape {values.shape}: it is in {other} layout." if right_values
                        else f"your matrix has shape {values.shape}, the shape of {other} layout.")
             hint = f"In {layout} layout a Jacobian has {rule}. Transpose your answer."
@@ -167,7 +272,23 @@ def check_jacobian_answer(answer: ArrayLike, f: Callable[[NDArray], ArrayLike], 
                              f"For example np.reshape(answer, {expected.shape}).",))
         return Feedback(False, f"your answer has shape {values.shape}, expected {expected.shape}.",
                         (f"In {layout} layout the Jacobian has {rule}.",))
-    return _compare(values, expected)
+    return _compare(values, reference)
+
+
+def _scalar_reference(f: Callable, x: NDArray) -> _Reference:
+    reference = _reference(f, x)
+    if reference.value.shape[0] != 1:
+        raise ValueError(f"f: expected a scalar-valued function, got {reference.value.shape[0]} outputs; "
+                         "use check_jacobian_answer")
+    return reference.reshape(-1)
+
+
+def _as_gradient(values: NDArray, n: int, what: str) -> NDArray | Feedback:
+    """A row, a column or a flat vector of n numbers as a flat vector, or a Feedback on its shape."""
+    if values.size != n or values.ndim > 2 or (values.ndim == 2 and 1 not in values.shape):
+        return Feedback(False, f"{what} has shape {values.shape}, expected {n} numbers.",
+                        (f"A gradient has one entry per input: {n} here.",))
+    return values.reshape(-1)
 
 
 def check_gradient_answer(answer: ArrayLike, f: Callable[[NDArray], float], x: ArrayLike) -> Feedback:
@@ -180,7 +301,7 @@ def check_gradient_answer(answer: ArrayLike, f: Callable[[NDArray], float], x: A
     f : callable
         A scalar-valued function of a vector of shape (n,).
     x : array_like, shape (n,)
-        The point.
+        The point. At a kink of f any value between the one-sided derivatives is accepted.
 
     Returns
     -------
@@ -200,85 +321,12 @@ def check_gradient_answer(answer: ArrayLike, f: Callable[[NDArray], float], x: A
       - Entry (1): you have 6, expected 12 (off by -6).
     """
     check_callable("f", f)
-    expected = _expected_jacobian(f, as_vector("x", x))
-    if expected.shape[0] != 1:
-        raise ValueError(f"f: expected a scalar-valued function, got {expected.shape[0]} outputs; "
-                         "use check_jacobian_answer")
+    reference = _scalar_reference(f, as_vector("x", x))
     values = _read_numbers(answer)
     if isinstance(values, Feedback):
         return values
-    if values.size != expected.size or values.ndim > 2 or (values.ndim == 2 and 1 not in values.shape):
-        return Feedback(False, f"your answer has shape {values.shape}, expected {expected.shape[1]} numbers.",
-                        (f"A gradient has one entry per input: {expected.shape[1]} here.",))
-    return _compare(values.reshape(-1), expected.reshape(-1))
-
-
-def check_expression(answer: str | sp.Expr, expected: sp.Expr) -> Feedback:
-    """Check a formula, typed as text or built in SymPy, against the expected expression.
-
-    Parameters
-    ----------
-    answer : str or sympy.Expr
-        The learner's formula, e.g. ``"6*x*y"``. Text is read without evaluating code
-        (:func:`companion.parse_expression`).
-    expected : sympy.Expr
-        The right answer; its symbols are the variables the answer may use.
-
-    Returns
-    -------
-    Feedback
-        Passed when SymPy finds the two equal (by simplification, or at 5 random points).
-
-    Raises
-    ------
-    TypeError
-        If ``expected`` is not a SymPy expression.
-
-    Examples
-    --------
-    >>> import sympy as sp
-    >>> x, y = sp.symbols("x y")
-    >>> print(check_expression("6*y*x", 6 * x * y))
-    Correct. your formula is equivalent to the expected one.
-    >>> print(check_expression("3*x*y", 6 * x * y))
-    Not yet. your formula is 1/2 times the expected one.
-    >>> print(check_expression("6xy", 6 * x * y))
-    Not yet. could not read '6xy' as a formula; write products with * (2*x, not 2x) and powers with ^ or **
-    """
-    if not isinstance(expected, sp.Expr):
-        raise TypeError(f"expected: expected a SymPy expression, got {type(expected).__name__}")
-    variables = sorted(expected.free_symbols, key=str)
-    if isinstance(answer, sp.Expr):
-        given = answer
-    else:
-        try:
-            given = parse_expression(answer, variables)
-        except (TypeError, ValueError) as error:
-            return Feedback(False, str(error).removeprefix("answer: "))
-    extra = sorted(map(str, given.free_symbols - expected.free_symbols))
-    if extra:
-        return Feedback(False, f"your formula uses {', '.join(extra)}, which the answer does not depend on.")
-    if sp.simplify(given - expected) == 0 or _equal_at_random_points(given, expected, variables):
-        return Feedback(True, "your formula is equivalent to the expected one.")
-    if sp.simplify(given + expected) == 0:
-        return Feedback(False, "your formula has the opposite sign.")
-    ratio = sp.simplify(given / expected) if expected != 0 else None
-    if ratio is not None and ratio.is_number:
-        return Feedback(False, f"your formula is {ratio} times the expected one.")
-    point = {v: sp.Rational(k + 2, 3) for k, v in enumerate(variables)}
-    shown = ", ".join(f"{v} = {point[v]}" for v in variables)
-    return Feedback(False, "your formula is not equivalent to the expected one.",
-                    (f"At {shown} yours gives {sp.N(given.subs(point), 6)}, the expected one "
-                     f"{sp.N(expected.subs(point), 6)}.",))
-
-
-def _equal_at_random_points(a: sp.Expr, b: sp.Expr, variables: list[sp.Symbol]) -> bool:
-    """Compare two expressions numerically at a few seeded points (where simplify gives up)."""
-    rng = np.random.default_rng(0)
-    f = sp.lambdify(variables, a - b, "numpy")
-    scale = max(1.0, abs(complex(sp.N(b.subs({v: 0.7 for v in variables})))))
-    values = [complex(f(*rng.uniform(0.3, 1.7, len(variables)))) for _ in range(5)]
-    return all(abs(v) < 1e-9 * scale for v in values)
+    values = _as_gradient(values, reference.value.size, "your answer")
+    return values if isinstance(values, Feedback) else _compare(values, reference)
 
 
 def check_gradient_function(f: Callable[[NDArray], float], grad: Callable[[NDArray], ArrayLike],
@@ -290,9 +338,10 @@ def check_gradient_function(f: Callable[[NDArray], float], grad: Callable[[NDArr
     f : callable
         A scalar-valued function of a vector of shape (n,).
     grad : callable
-        The learner's gradient of ``f``, returning shape (n,).
+        The learner's gradient of ``f``, returning shape (n,). It is called once, on a copy of
+        ``x``; whatever it raises or returns (complex, NaN, the wrong shape) becomes feedback.
     x : array_like, shape (n,)
-        The point; keep it away from kinks.
+        The point. At a kink of f any value between the one-sided derivatives is accepted.
 
     Returns
     -------
@@ -310,15 +359,32 @@ def check_gradient_function(f: Callable[[NDArray], float], grad: Callable[[NDArr
     >>> import numpy as np
     >>> print(check_gradient_function(lambda v: v @ v, lambda v: 2 * v, [1.0, -2.0]))
     Correct. the gradient matches f (relative error below 1e-6).
+    >>> print(check_gradient_function(lambda v: v @ v, lambda v: 2 * w, [1.0, -2.0]))
+    Not yet. your gradient function raised NameError: name 'w' is not defined
+      - Call it on its own, grad(x), to see the whole error.
     """
     check_callable("f", f)
     check_callable("grad", grad)
     x = as_vector("x", x)
+    reference = _scalar_reference(f, x)
     try:
-        error = check_gradient(f, grad, x)
-    except (TypeError, ValueError, ArithmeticError, IndexError) as problem:
-        return Feedback(False, f"your gradient function could not be checked: {problem}")
+        returned = grad(x.copy())
+    except Exception as problem:  # any error in the learner's code is feedback, not a crash
+        return Feedback(False, f"your gradient function raised {type(problem).__name__}: "
+                               f"{str(problem)[:200]}",
+                        ("Call it on its own, grad(x), to see the whole error.",))
+    values = _read_numbers(returned, "what your gradient function returned")
+    if isinstance(values, Feedback):
+        return values
+    values = _as_gradient(values, x.size, "what your gradient function returned")
+    if isinstance(values, Feedback):
+        return values
+    comparison = _compare(values, reference)
+    if reference.kink.any():
+        message = ("the gradient matches f." if comparison
+                   else "the gradient does not match f.")
+        return Feedback(comparison.passed, message, comparison.hints)
+    error = check_gradient(f, lambda _: values, x)
     if error < 1e-6:
         return Feedback(True, "the gradient matches f (relative error below 1e-6).")
-    comparison = _compare(np.asarray(grad(x.copy()), dtype=float).reshape(-1), _expected_jacobian(f, x)[0])
     return Feedback(False, f"relative error {error:.2g}: the gradient does not match f.", comparison.hints)

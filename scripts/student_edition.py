@@ -3,11 +3,19 @@
     python scripts/student_edition.py                 # writes student/ and builds student/_build/html
     python scripts/student_edition.py --out DIR       # somewhere else
     python scripts/student_edition.py --no-build      # the notebooks only
+    python scripts/student_edition.py --launch-path student   # launch buttons open student/book/*.ipynb
 
 In each chapter notebook every ``solution`` block, and every cell between ``solution-start`` and
 ``solution-end``, is removed; after each exercise comes an empty code cell to answer in. The rest of
 the notebook, outputs included, is unchanged, so a learner can run it from the top up to the
 blanks. The instructor edition (the repository's ``book/``) is what is published by default.
+
+The student site leaves out the instructor guide, and no button of it opens the instructor notebooks:
+the Binder, Colab and repository buttons are switched off, unless ``--launch-path PATH`` names the
+folder of the repository (branch and URL as in ``_config.yml``) that holds student notebooks as
+``PATH/book/NN_name.ipynb``; then the launch buttons open those. Solutions are kept off the pages by
+sphinx-exercise's ``hide_solutions`` as well, and out of the notebook files by the expressions below,
+since a downloaded or launched notebook is the file itself, not the page.
 """
 
 import argparse
@@ -75,15 +83,41 @@ def strip_solutions(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return notebook
 
 
-def write_config(out: Path) -> None:
-    """The instructor edition's configuration, retitled, with sphinx-exercise hiding any solution."""
+INSTRUCTOR_ONLY = ("book/instructor_guide",)
+
+
+def write_config(out: Path, launch_path: str | None = None) -> dict:
+    """The instructor edition's configuration, retitled, with sphinx-exercise hiding any solution.
+
+    No button may open the instructor notebooks: without ``launch_path`` the launch and repository
+    buttons are switched off; with it, they point at ``launch_path/book/`` in the repository.
+    """
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     config["title"] += " (student edition)"
     config["sphinx"].setdefault("config", {})["hide_solutions"] = True
+    html = config.setdefault("html", {})
+    html.update(use_repository_button=False, use_issues_button=False, use_edit_page_button=False)
+    if launch_path is None:
+        config["launch_buttons"] = {"binderhub_url": "", "colab_url": "", "jupyterhub_url": "",
+                                    "thebe": False}
+    else:
+        config.setdefault("repository", {})["path_to_book"] = launch_path.strip("/")
     (out / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return config
 
 
-def make(out: Path) -> None:
+def write_toc(out: Path) -> None:
+    """The table of contents without the instructor-only pages, which are not copied either."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    for part in toc.get("parts", []):
+        part["chapters"] = [c for c in part["chapters"] if c.get("file") not in INSTRUCTOR_ONLY]
+    (out / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
+    for page in INSTRUCTOR_ONLY:
+        for path in (out / page).parent.glob(Path(page).name + ".*"):
+            path.unlink()
+
+
+def make(out: Path, launch_path: str | None = None) -> None:
     """Write the student edition's sources into ``out``."""
     if out.exists():
         shutil.rmtree(out)
@@ -91,11 +125,11 @@ def make(out: Path) -> None:
     shutil.copytree(ROOT / "book", out / "book", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     shutil.copytree(ROOT / "_ext", out / "_ext", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "tests", out / "tests", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "_toc.yml", out / "_toc.yml")
+    write_toc(out)
     (out / "benchmarks").mkdir()
     # the benchmarks appendix includes the committed results
     shutil.copy(ROOT / "benchmarks" / "results.md", out / "benchmarks" / "results.md")
-    write_config(out)
+    write_config(out, launch_path)
     for path in sorted((out / "book").glob("*.ipynb")):
         nbformat.write(strip_solutions(nbformat.read(path, as_version=4)), path)
 
@@ -112,8 +146,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "student",
                         help="where to write (default: student/)")
     parser.add_argument("--no-build", action="store_true", help="write the notebooks, do not build the site")
+    parser.add_argument("--launch-path", default=None,
+                        help="folder of the repository holding student notebooks as PATH/book/*.ipynb, for "
+                             "the launch buttons (default: no launch or repository buttons)")
     args = parser.parse_args(argv)
-    make(args.out)
+    make(args.out, args.launch_path)
     print(f"student notebooks: {args.out / 'book'}")
     if args.no_build:
         return 0

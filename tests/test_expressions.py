@@ -39,5 +39,55 @@ def test_anything_but_arithmetic_is_refused_with_a_message(text, message):
 
 
 def test_a_non_string_is_rejected():
-    with pytest.raises(TypeError, match=r"answer: expected the formula as a string, got int"):
-        cp.parse_expression(3, [x])
+    with pytest.raises(TypeError, match=r"answer: expected the formula as a string, got list"):
+        cp.parse_expression([3], [x])
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("(((9**99)**99)**99)**99", r"numbers larger than about 1e300 are not accepted"),
+        ("((x+1)^99)^99", r"exponents above 100 are not accepted \(here 9801\)"),
+        ("(x^60*y)^2", r"exponents above 100 are not accepted \(here 120\)"),
+        ("2**(1e308-x)", r"numbers larger than about 1e300 are not accepted"),
+        ("sin(1e999)", r"numbers larger than about 1e300 are not accepted"),
+        ("1e308**pi", r"numbers larger than about 1e300 are not accepted"),
+        ("9**99*9**99*9**99*9**99", r"numbers larger than about 1e300 are not accepted"),
+        ("sin(" * 40 + "x" + ")" * 40, r"nested more than 32 levels deep"),
+        ("(" * 240 + "x" + ")" * 240, r"could not read"),
+        ("sqrt(x, y)", r"sqrt takes 1 argument, got 2 in 'sqrt\(x, y\)'"),
+        ("max(x)", r"max takes 2 to 8 arguments, got 1"),
+        ("2j*x", r'"2j" is not allowed in a formula'),
+        ("True*x", r'"True" is not allowed in a formula'),
+    ],
+)
+def test_work_is_bounded_by_sizes_checked_after_evaluation(text, message):
+    with pytest.raises(ValueError, match=message):
+        cp.parse_expression(text, [x, y])
+
+
+def test_a_long_flat_sum_is_not_counted_as_nesting():
+    assert cp.parse_expression("+".join(["x"] * 200), [x]) == 200 * x
+
+
+def test_numbers_and_keyword_names_are_read():
+    assert cp.parse_expression(6, [x]) == 6
+    assert cp.parse_expression(0.5, [x]) == sp.Rational(1, 2)
+    lam = sp.Symbol("lambda")
+    assert cp.parse_expression("2*lambda + x", [lam, x]) == 2 * lam + x
+    with pytest.raises(ValueError, match=r'"lambda: 1" is not allowed'):
+        cp.parse_expression("lambda: 1", [x])
+
+
+def test_the_time_budget_interrupts_slow_work():
+    import time
+
+    start = time.perf_counter()
+    def spin():
+        with cp.expressions.time_budget(0.2):
+            while True:
+                sum(range(1000))
+
+    with pytest.raises(cp.expressions.OutOfTimeError, match=r"the check took longer than 0.2 s"):
+        spin()
+    assert time.process_time() - start < 1.0

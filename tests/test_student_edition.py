@@ -8,6 +8,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import yaml
 from nbclient import NotebookClient
 
 from tests.conftest import ROOT
@@ -105,3 +106,33 @@ def test_student_notebook_runs_from_top_to_bottom(student, chapter):
     client.execute()  # raises CellExecutionError, naming the cell, if any cell fails
     errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors
+
+
+def test_the_student_site_has_no_instructor_guide(student):
+    assert not (student / "book" / "instructor_guide.md").exists()
+    assert not (student / "_build" / "html" / "book" / "instructor_guide.html").exists()
+    assert "instructor_guide" not in (student / "_toc.yml").read_text(encoding="utf-8")
+    assert "instructor_guide" not in (student / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+
+
+def test_no_button_of_the_student_site_opens_the_instructor_notebooks(student):
+    url = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["repository"]["url"]
+    for page in (student / "_build" / "html").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for target in ("mybinder.org", "colab.research.google.com", url):
+            assert target not in text, (page.name, target)
+
+
+def test_a_launch_path_points_the_launch_buttons_at_student_notebooks(tmp_path):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import student_edition
+    finally:
+        sys.path.pop(0)
+    config = student_edition.write_config(tmp_path, "student/")
+    assert config["repository"]["path_to_book"] == "student"
+    assert config["launch_buttons"]["colab_url"]  # kept: they now open student/book/*.ipynb
+    assert config["html"]["use_repository_button"] is False
+    closed = student_edition.write_config(tmp_path)
+    assert not closed["launch_buttons"]["colab_url"]
+    assert not closed["launch_buttons"]["binderhub_url"]
