@@ -22,7 +22,6 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ._validate import LAYOUTS, as_vector, check_callable, check_choice
-from .checking import check_gradient
 
 RTOL, ATOL = 1e-5, 1e-7
 MAX_LISTED = 4
@@ -243,7 +242,7 @@ def check_jacobian_answer(answer: ArrayLike, f: Callable[[NDArray], ArrayLike], 
     """
     check_callable("f", f)
     check_choice("layout", layout, LAYOUTS)
-    reference = _reference(f, as_vector("x", x))
+    reference = _reference(f, as_vector("x", x, nonempty=True))
     if layout == "denominator":
         reference = reference.T
     expected = reference.value
@@ -321,7 +320,7 @@ def check_gradient_answer(answer: ArrayLike, f: Callable[[NDArray], float], x: A
       - Entry (1): you have 6, expected 12 (off by -6).
     """
     check_callable("f", f)
-    reference = _scalar_reference(f, as_vector("x", x))
+    reference = _scalar_reference(f, as_vector("x", x, nonempty=True))
     values = _read_numbers(answer)
     if isinstance(values, Feedback):
         return values
@@ -365,7 +364,7 @@ def check_gradient_function(f: Callable[[NDArray], float], grad: Callable[[NDArr
     """
     check_callable("f", f)
     check_callable("grad", grad)
-    x = as_vector("x", x)
+    x = as_vector("x", x, nonempty=True)
     reference = _scalar_reference(f, x)
     try:
         returned = grad(x.copy())
@@ -384,7 +383,9 @@ def check_gradient_function(f: Callable[[NDArray], float], grad: Callable[[NDArr
         message = ("the gradient matches f." if comparison
                    else "the gradient does not match f.")
         return Feedback(comparison.passed, message, comparison.hints)
-    error = check_gradient(f, lambda _: values, x)
+    # the relative error of check_gradient, from the central differences the reference already holds
+    scale = max(np.linalg.norm(values) + np.linalg.norm(reference.value), 1e-300)
+    error = float(np.linalg.norm(values - reference.value) / scale)
     if error < 1e-6:
         return Feedback(True, "the gradient matches f (relative error below 1e-6).")
     return Feedback(False, f"relative error {error:.2g}: the gradient does not match f.", comparison.hints)

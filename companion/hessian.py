@@ -82,7 +82,7 @@ def hessian(f: Callable[[NDArray], float], x: ArrayLike, *, method: str = "centr
     """
     check_callable("f", f)
     check_choice("method", method, HESSIAN_METHODS)
-    x = as_vector("x", x)
+    x = as_vector("x", x, nonempty=True)
     n = x.size
     h = [float(step) for step in HESSIAN_STEP[method] * np.maximum(1.0, np.abs(x))]
     E = np.diag(h)                                   # row j is the step h_j e_j; h in Python floats,

@@ -330,3 +330,16 @@ def test_a_number_is_compared_with_a_constant():
     assert feedback.message == "your answer, 0.333, is not the expected value."
     assert feedback.hints == ("It is 0.10% too small.",)
     assert cp.check_expression("2*pi", 2 * sp.pi)
+
+
+def test_check_gradient_function_evaluates_f_only_for_its_reference():
+    # one value and four one-sided differences per coordinate; no second, independent numeric gradient
+    calls = []
+
+    def f(v):
+        calls.append(1)
+        return float(v @ v)
+
+    feedback = cp.check_gradient_function(f, lambda v: 2 * v, [1.0, -2.0, 0.5])
+    assert feedback.passed
+    assert len(calls) == 1 + 4 * 3
