@@ -11,13 +11,13 @@ results that would overflow raise ``ValueError``. Functions passed in are called
 
 from . import autodiff
 from .checking import check_gradient, check_gradient_direction
-from .exercises import (
+from .expressions import parse_expression
+from .feedback import (
     Feedback,
     check_gradient_answer,
     check_gradient_function,
     check_jacobian_answer,
 )
-from .expressions import parse_expression
 from .formulas import check_expression
 from .graph import graph_edges, plot_computation_graph
 from .hessian import hessian, loss_hessian

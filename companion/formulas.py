@@ -17,8 +17,8 @@ import numpy as np
 import sympy as sp
 from numpy.typing import NDArray
 
-from .exercises import Feedback
 from .expressions import OutOfTimeError, parse_expression, time_budget
+from .feedback import Feedback
 
 EXPRESSION_RTOL, EXPRESSION_ATOL = 1e-7, 1e-13
 _EPS = np.finfo(np.float64).eps
