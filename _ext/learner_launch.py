@@ -14,6 +14,7 @@ contain the page's source path is reported as a warning, so a change in the them
 in a ``-W`` build. The download buttons still offer the page's own source.
 """
 
+import re
 from pathlib import PurePosixPath
 
 from sphinx.util import logging
@@ -34,18 +35,20 @@ def point_launch_buttons(app, pagename, templatename, context, doctree):
     if not folder or not groups:
         return
     book = (app.config.html_theme_options.get("path_to_docs") or "").strip("/")
-    source = f"/{book}/{pagename}.ipynb" if book else f"/{pagename}.ipynb"
-    target = "/" + learner_path(pagename, folder)
+    source = f"{book}/{pagename}.ipynb" if book else f"{pagename}.ipynb"
+    # the path stands after a "/" (Binder's and nbgitpuller's urlpath, Colab's blob/BRANCH/) or an "="
+    where = re.compile(r"(?<=[/=])" + re.escape(source) + r"(?=$|[?&#])")
+    target = learner_path(pagename, folder)
     for group in groups:
         for button in group.get("buttons", []):
             url = button.get("url")
             if url is None:
                 continue
-            if source not in url:
+            if not where.search(url):
                 LOGGER.warning("launch button %r of %s does not open %s: %s", button.get("text"), pagename,
-                               source.lstrip("/"), url, location=pagename)
+                               source, url, location=pagename)
                 continue
-            button["url"] = url.replace(source, target)
+            button["url"] = where.sub(target, url)
 
 
 def setup(app):

@@ -53,16 +53,21 @@ def url_from_github(environ: dict[str, str]) -> str:
     return f"{environ.get('GITHUB_SERVER_URL') or 'https://github.com'}/{name}"
 
 
-def set_repository_url(url: str) -> bool:
-    """Write ``repository.url`` into _config.yml, leaving every other line as it is."""
+def with_repository_url(text: str, url: str) -> str:
+    """The text of _config.yml with ``repository.url`` set to ``url``, every other line as it was."""
     url = url.rstrip("/").removesuffix(".git")
     if not GITHUB_URL.fullmatch(url):
         raise ValueError(f"url must look like https://github.com/OWNER/REPO, got {url!r}")
-    path = ROOT / "_config.yml"
-    text = path.read_text(encoding="utf-8")
     if not URL_LINE.search(text):
         raise ValueError("_config.yml has no repository: url: line to set")
-    new = URL_LINE.sub(lambda m: m.group(1) + url + m.group(3), text, count=1)
+    return URL_LINE.sub(lambda m: m.group(1) + url + m.group(3), text, count=1)
+
+
+def set_repository_url(url: str) -> bool:
+    """Write ``repository.url`` into _config.yml; return whether it changed."""
+    path = ROOT / "_config.yml"
+    text = path.read_text(encoding="utf-8")
+    new = with_repository_url(text, url)
     path.write_text(new, encoding="utf-8")
     return new != text
 
