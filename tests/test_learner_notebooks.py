@@ -277,3 +277,36 @@ def test_setting_the_url_changes_that_line_only():
     assert changed[0][1].strip() == "url: https://github.com/a-fork/matrix-course"
     with pytest.raises(ValueError, match=r"url must look like https://github.com/OWNER/REPO, got 'github.com/x'"):
         set_repository.with_repository_url(text, "github.com/x")
+
+
+# ----------------------------------------------------------------------------------------------------
+# The learner environment (binder/)
+
+
+def requirement_pins(path):
+    lines = [x.split("#")[0].strip() for x in path.read_text(encoding="utf-8").splitlines()]
+    return dict(x.split("==", 1) for x in lines if x and not x.startswith("-"))
+
+
+def test_learner_environment_is_the_maths_stack_and_jupyterlab_only():
+    binder = requirement_pins(ROOT / "binder" / "requirements.txt")
+    tested = requirement_pins(ROOT / "requirements.txt")
+    for name in ("numpy", "sympy", "matplotlib", "ipykernel"):
+        assert binder[name] == tested[name], f"{name}: Binder should get the version the chapters are tested with"
+    test_stack = {"pytest", "nbval", "hypothesis", "ruff", "playwright", "check-jsonschema", "jupyter-book",
+                  "sphinx-proof", "sphinx-exercise", "sphinx-mathjax-offline"}
+    assert not test_stack & set(binder)
+    assert set(binder) == {"numpy", "sympy", "matplotlib", "jupyterlab", "jupyterlab-myst", "ipykernel"}
+    # Binder's base image has notebook 7.4, which requires jupyterlab<4.5
+    major, minor = map(int, binder["jupyterlab"].split(".")[:2])
+    assert (major, minor) < (4, 5)
+    text = (ROOT / "binder" / "requirements.txt").read_text(encoding="utf-8")
+    assert not re.search(r"^\s*(-e|\.|file:)", text, re.M), "a local path defeats repo2docker's cache"
+
+
+def test_binder_installs_companion_after_its_dependencies():
+    post_build = (ROOT / "binder" / "postBuild").read_text(encoding="utf-8")
+    assert "pip install --no-cache-dir --no-deps ." in post_build
+    assert (ROOT / "binder" / "postBuild").stat().st_mode & 0o111, "postBuild must be executable"
+    assert (ROOT / "binder" / "runtime.txt").read_text(encoding="utf-8").strip() == (
+        ROOT / "runtime.txt").read_text(encoding="utf-8").strip()
