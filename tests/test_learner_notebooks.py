@@ -310,3 +310,11 @@ def test_binder_installs_companion_after_its_dependencies():
     assert (ROOT / "binder" / "postBuild").stat().st_mode & 0o111, "postBuild must be executable"
     assert (ROOT / "binder" / "runtime.txt").read_text(encoding="utf-8").strip() == (
         ROOT / "runtime.txt").read_text(encoding="utf-8").strip()
+
+
+def test_pages_workflow_points_the_site_at_its_own_repository_before_building():
+    steps = yaml.safe_load((ROOT / ".github/workflows/pages.yml").read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    point = next(i for i, run in enumerate(runs) if "scripts/set_repository.py --from-github" in run)
+    build = next(i for i, run in enumerate(runs) if "jupyter-book build" in run)
+    assert point < build
