@@ -22,6 +22,7 @@ The Binder and Colab buttons of each chapter page open ``learner/NAME.ipynb`` (`
 """
 
 import argparse
+import functools
 import hashlib
 import json
 import re
@@ -62,7 +63,10 @@ LEARNER_INSTALL_COMMENT = (
     "# missing (on Colab, for example). Run it first; it prints nothing unless the install fails.\n"
 )
 
-MD = MarkdownIt("commonmark").use(colon_fence_plugin).use(dollarmath_plugin).use(amsmath_plugin)
+# Only the block structure matters here (where fences and display math start and end), so the inline
+# pass is off; the dollarmath and amsmath plugins keep a fence inside display math from being cut.
+MD = (MarkdownIt("commonmark").use(colon_fence_plugin).use(dollarmath_plugin).use(amsmath_plugin)
+      .disable("inline"))
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -227,10 +231,16 @@ def is_numbered(name: str, options: dict[str, str]) -> bool:
     return numbered_kind and "nonumber" not in options
 
 
+@functools.lru_cache(maxsize=4096)
+def top_level_blocks(text: str) -> tuple:
+    """The top-level block tokens of MyST text that have a place in it (parsed once per text)."""
+    return tuple(t for t in MD.parse(text) if t.level == 0 and t.map)
+
+
 def document_blocks(text: str):
     """Yield the top-level fence tokens of MyST text: (first line, last line + 1, token)."""
-    for token in MD.parse(text):
-        if token.level == 0 and token.type in ("fence", "colon_fence") and token.map:
+    for token in top_level_blocks(text):
+        if token.type in ("fence", "colon_fence"):
             yield token.map[0], token.map[1], token
 
 
@@ -359,8 +369,8 @@ def role_link(role: str, content: str, index: Index, where: str) -> str:
 def convert_text(text: str, index: Index, where: str) -> str:
     """Roles to links and targets removed, outside code fences and display math."""
     keep = set()
-    for token in MD.parse(text):
-        if token.level == 0 and token.type in ("fence", "code_block", "math_block", "amsmath") and token.map:
+    for token in top_level_blocks(text):
+        if token.type in ("fence", "code_block", "math_block", "math_block_label", "amsmath"):
             keep.update(range(*token.map))
     lines = []
     for i, line in enumerate(text.split("\n")):
@@ -596,7 +606,6 @@ def expected_files(index: Index | None = None) -> dict[Path, str]:
     for folder, keep in EDITIONS.values():
         for path in chapters():
             notebook = learner_notebook(path, index, keep_solutions=keep, release=release)
-            nbformat.validate(notebook)
             files[ROOT / folder / path.name] = render(notebook)
     return files
 
