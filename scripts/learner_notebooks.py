@@ -534,7 +534,8 @@ def learner_notebook(path: Path, index: Index, *, keep_solutions: bool,
             if markdown.strip():
                 cells.append(markdown_cell(markdown, key))
             if label:
-                cells.append(answer_cell(label, key))
+                target = index.labels.get(label)
+                cells.append(answer_cell(target.numbered if target and target.numbered else label, key))
 
     for number, cell in enumerate(source.cells):
         key = f"{path.name}/{cell.get('id', number)}"
