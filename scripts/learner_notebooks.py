@@ -395,6 +395,7 @@ class Converter:
     index: Index
     where: str
     numbers: dict[str, int]
+    to_book: str = f"../{BOOK}/"  # the chapters' folder, seen from the learner notebook's
     heading_level: int = 1
 
     def heading(self, name: str, argument: str, options: dict[str, str]) -> str:
@@ -417,7 +418,9 @@ class Converter:
         if name in ("code-block", "code", "code-cell", "sourcecode"):
             return f"```{argument}\n{body}\n```"
         if name in ("figure", "image"):
-            return f"![{options.get('alt', '')}]({argument})\n\n{self.markdown(body, keep_solutions)}".strip()
+            # a path relative to the chapter, seen from learner/ (a learner notebook sits one folder over)
+            source = argument if re.match(r"^[a-z]+:|/", argument) else f"{self.to_book}{argument}"
+            return f"![{options.get('alt', '')}]({source})\n\n{self.markdown(body, keep_solutions)}".strip()
         heading = self.heading(name, argument, options)
         body = self.markdown(body, keep_solutions)
         if name == "exercise":
@@ -522,7 +525,9 @@ def learner_notebook(path: Path, index: Index, *, keep_solutions: bool,
     """One chapter as a learner notebook (``keep_solutions=False``: the student edition)."""
     source = nbformat.read(path, as_version=4)
     docname = f"{BOOK}/{path.stem}"
-    convert = Converter(index, path.name, dict(index.counts_before.get(docname, {})))
+    folder = EDITIONS["learner" if keep_solutions else "student"][0]
+    to_book = "../" * len(Path(folder).parts) + f"{BOOK}/"
+    convert = Converter(index, path.name, dict(index.counts_before.get(docname, {})), to_book)
     cells: list[nbformat.NotebookNode] = []
     solution: list[str] | None = None  # the parts of a solution between solution-start and -end
     solution_label = ""
