@@ -130,6 +130,7 @@ def test_chapter_page_has_launch_and_download_buttons_from_the_repository_settin
     owner_repo = url.removeprefix("https://github.com/")
     page = (html_dir / notebook.relative_to(ROOT).with_suffix(".html")).read_text(encoding="utf-8")
     path = notebook.relative_to(ROOT).as_posix()
-    assert f"https://mybinder.org/v2/gh/{owner_repo}/main?urlpath=lab/tree/{path}" in page
-    assert f"https://colab.research.google.com/github/{owner_repo}/blob/main/{path}" in page
+    learner = f"learner/{notebook.name}"  # the launch buttons open the learner notebook (_ext/learner_launch.py)
+    assert f"https://mybinder.org/v2/gh/{owner_repo}/main?urlpath=lab/tree/{learner}" in page
+    assert f"https://colab.research.google.com/github/{owner_repo}/blob/main/{learner}" in page
     assert f'href="../_sources/{path}"' in page
