@@ -123,7 +123,8 @@ def launch_path(docname: str, edition: str = "learner") -> str:
 def install_source(repository: str, release: str, comment: str) -> str:
     """The install cell: installs ``companion`` from the repository at the release tag when missing.
 
-    It installs with ``git+URL@TAG``, so the distribution's name in pyproject.toml does not matter.
+    It installs with ``git+URL@TAG``, so the distribution's name in pyproject.toml does not matter; while
+    the tag is not yet published (before the first release), it falls back to ``main`` and says so.
     """
     return (
         comment
@@ -131,9 +132,13 @@ def install_source(repository: str, release: str, comment: str) -> str:
         + 'if importlib.util.find_spec("companion") is None:\n'
         + f'    repository = "{repository}"\n'
         + f'    release = "{release}"  # the tag of the release the site was built from\n'
-        + '    command = [sys.executable, "-m", "pip", "install", "--quiet", f"git+{repository}@{release}"]\n'
-        + "    result = subprocess.run(command, capture_output=True, text=True, check=False)\n"
-        + "    if result.returncode != 0:\n"
+        + "    for ref in (release, \"main\"):  # main only while that release is not yet published\n"
+        + '        command = [sys.executable, "-m", "pip", "install", "--quiet", f"git+{repository}@{ref}"]\n'
+        + "        result = subprocess.run(command, capture_output=True, text=True, check=False)\n"
+        + "        if result.returncode == 0:\n"
+        + "            break\n"
+        + '        print(f"could not install companion at {ref}; trying the next source")\n'
+        + "    else:\n"
         + '        raise RuntimeError(f"installing companion failed:\\n{result.stdout}{result.stderr}")\n'
     )
 

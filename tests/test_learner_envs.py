@@ -32,7 +32,7 @@ from tests.conftest import ROOT
 ENVS = ROOT / "tests" / "learner_envs"
 CACHE = ROOT / ".cache" / "learner-envs"
 LEARNER = sorted((ROOT / "learner").glob("*.ipynb"))
-INSTALL = 'f"git+{repository}@{release}"'
+INSTALL = 'f"git+{repository}@{ref}"'
 ENV_NAMES = ["colab", "minimum"]
 
 
