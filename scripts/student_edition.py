@@ -11,11 +11,12 @@ the notebook, outputs included, is unchanged, so a learner can run it from the t
 blanks. The instructor edition (the repository's ``book/``) is what is published by default.
 
 The student site leaves out the instructor guide, and no button of it opens the instructor notebooks:
-the Binder, Colab and repository buttons are switched off, unless ``--launch-path PATH`` names the
-folder of the repository (branch and URL as in ``_config.yml``) that holds student notebooks as
-``PATH/book/NN_name.ipynb``; then the launch buttons open those. Solutions are kept off the pages by
-sphinx-exercise's ``hide_solutions`` as well, and out of the notebook files by the expressions below,
-since a downloaded or launched notebook is the file itself, not the page.
+the repository button is switched off, and the Binder, Colab and JupyterHub buttons open the student
+edition's learner notebooks, ``learner/student-edition/NN_name.ipynb`` (plain Markdown, no solutions;
+made by ``scripts/learner_notebooks.py`` and committed), unless ``--launch-path PATH`` names another
+folder of the repository that holds student notebooks as ``PATH/book/NN_name.ipynb``. Solutions are
+kept off the pages by sphinx-exercise's ``hide_solutions`` as well, and out of the notebook files by
+the expressions below, since a downloaded or launched notebook is the file itself, not the page.
 """
 
 import argparse
@@ -86,11 +87,14 @@ def strip_solutions(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
 INSTRUCTOR_ONLY = ("book/instructor_guide",)
 
 
+STUDENT_LEARNER_NOTEBOOKS = "learner/student-edition"
+
+
 def write_config(out: Path, launch_path: str | None = None) -> dict:
     """The instructor edition's configuration, retitled, with sphinx-exercise hiding any solution.
 
-    No button may open the instructor notebooks: without ``launch_path`` the launch and repository
-    buttons are switched off; with it, they point at ``launch_path/book/`` in the repository.
+    No button may open the instructor notebooks: the repository button is switched off, and the launch
+    buttons open the student edition's learner notebooks, or ``launch_path/book/`` when it is given.
     """
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     config["title"] += " (student edition)"
@@ -98,9 +102,9 @@ def write_config(out: Path, launch_path: str | None = None) -> dict:
     html = config.setdefault("html", {})
     html.update(use_repository_button=False, use_issues_button=False, use_edit_page_button=False)
     if launch_path is None:
-        config["launch_buttons"] = {"binderhub_url": "", "colab_url": "", "jupyterhub_url": "",
-                                    "thebe": False}
+        config["sphinx"]["config"]["learner_notebooks"] = STUDENT_LEARNER_NOTEBOOKS
     else:
+        config["sphinx"]["config"]["learner_notebooks"] = ""  # the buttons open launch_path/book/ as it is
         config.setdefault("repository", {})["path_to_book"] = launch_path.strip("/")
     (out / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return config
@@ -148,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-build", action="store_true", help="write the notebooks, do not build the site")
     parser.add_argument("--launch-path", default=None,
                         help="folder of the repository holding student notebooks as PATH/book/*.ipynb, for "
-                             "the launch buttons (default: no launch or repository buttons)")
+                             "the launch buttons (default: the learner notebooks in learner/student-edition)")
     args = parser.parse_args(argv)
     make(args.out, args.launch_path)
     print(f"student notebooks: {args.out / 'book'}")

@@ -127,7 +127,8 @@ def test_install_cell_is_visible_and_installs_the_release(folder, chapter):
     assert ln.is_install_cell(install)
     assert f'repository = "{url}"' in install.source
     assert f'release = "{ln.release_tag()}"' in install.source
-    assert 'for ref in (release, "main")' in install.source and 'f"git+{repository}@{ref}"' in install.source
+    assert 'for ref in (release, "main")' in install.source
+    assert 'f"git+{repository}@{ref}"' in install.source
     assert not install.metadata.get("tags"), "tags such as remove-cell would hide it in some front ends"
     assert install.metadata["jupyter"]["outputs_hidden"] is True
     # the chapter's own (hidden) install cell installs the same release

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 import nbformat
 import pytest
@@ -116,11 +117,15 @@ def test_the_student_site_has_no_instructor_guide(student):
 
 
 def test_no_button_of_the_student_site_opens_the_instructor_notebooks(student):
+    # every link to Binder, Colab or the repository opens a student-edition learner notebook
     url = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["repository"]["url"]
+    launches = 0
     for page in (student / "_build" / "html").rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        for target in ("mybinder.org", "colab.research.google.com", url):
-            assert target not in text, (page.name, target)
+        for link in map(unquote, re.findall(r'href="([^"]+)"', page.read_text(encoding="utf-8"))):
+            if any(target in link for target in ("mybinder.org", "colab.research.google.com", url)):
+                assert "learner/student-edition/" in link, (page.name, link)
+                launches += 1
+    assert launches, "the student site has no launch buttons at all"
 
 
 def test_a_launch_path_points_the_launch_buttons_at_student_notebooks(tmp_path):
@@ -133,6 +138,6 @@ def test_a_launch_path_points_the_launch_buttons_at_student_notebooks(tmp_path):
     assert config["repository"]["path_to_book"] == "student"
     assert config["launch_buttons"]["colab_url"]  # kept: they now open student/book/*.ipynb
     assert config["html"]["use_repository_button"] is False
-    closed = student_edition.write_config(tmp_path)
-    assert not closed["launch_buttons"]["colab_url"]
-    assert not closed["launch_buttons"]["binderhub_url"]
+    default = student_edition.write_config(tmp_path)
+    assert default["sphinx"]["config"]["learner_notebooks"] == "learner/student-edition"
+    assert default["html"]["use_repository_button"] is False
