@@ -1,17 +1,29 @@
 """The published site as a reader meets it: every page opened in headless Chromium, offline.
 
 The site is built once (the ``built_site`` fixture), served on 127.0.0.1, and each page is loaded
-with every request to another host blocked and recorded. Per page we assert: no console errors, no
-failed or external requests, every equation typeset by the site's own MathJax, every image loaded.
-Links and anchors are checked on the HTML files, and a search must find the chapter it should.
-The time until MathJax has typeset the page and the bytes transferred are measured and printed at
-the end of the test run; they are reported, not asserted.
+with every request to another host blocked and recorded. Every page is opened twice:
+
+- at desktop width in light mode: no console errors, no failed or external requests, every equation
+  pre-rendered by KaTeX at build time, no raw TeX, every image loaded with real alt text, ids unique
+  and valid, no equation a tab stop, visible focus rings, solution toggles named after their
+  exercise, axe-core finds no serious or critical violation, and the page weighs at most
+  ``MAX_PAGE_KIB`` (gzip-estimated: each file the page loaded, gzip-compressed);
+- on a 390 x 844 touch phone in dark mode: the page never scrolls sideways, nothing is clipped out of
+  reach, wide display equations scroll in their own box with a visible cue, both navigation drawers
+  open and close by tap, and axe-core again finds no serious or critical violation.
+
+The drawers are also tapped at desktop width, a chapter is loaded on a throttled phone profile
+(1.6 Mbps, 150 ms, 4x CPU slowdown) to time the equations, and the pages are checked without
+JavaScript and in print. The weight and the time until the equations are visible are printed at
+the end of the test run. The checks that run inside the page are the ``.js`` files in
+``tests/browser/``.
 
 Needs Debian's ``chromium`` (``apt-get install -y chromium``); ``.ci/run`` installs it. Set
 ``CHROMIUM`` to use another Chromium binary.
 """
 
 import functools
+import gzip
 import html.parser
 import os
 import re
@@ -22,6 +34,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from tests.conftest import BROWSER_REPORT, ROOT
 
@@ -36,6 +49,9 @@ def toc_pages():
 
 
 PAGES = [*toc_pages(), "index.html", "genindex.html", "py-modindex.html", "search.html", "prf-prf.html"]
+# The notebook chapters, in book order.
+CHAPTERS = [p for p in toc_pages() if re.match(r"book/\d\d_", p)]
+AXE = Axe()
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -44,9 +60,13 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def site(built_site):
-    html_dir, result = built_site
-    assert result.returncode == 0, "the site did not build; see test_site_builds_without_warnings"
+def site(request):
+    # BROWSER_SITE=_build/html checks a site built beforehand (while working on the theme) instead.
+    if os.environ.get("BROWSER_SITE"):
+        html_dir = Path(os.environ["BROWSER_SITE"]).resolve()
+    else:
+        html_dir, result = request.getfixturevalue("built_site")
+        assert result.returncode == 0, "the site did not build; see test_site_builds_without_warnings"
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(html_dir)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -67,77 +87,184 @@ def browser():
         chromium.close()
 
 
-MEASURE = """async () => {
-  let typesetAt = null;
-  if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-    await MathJax.startup.promise;
-    typesetAt = performance.now();
-  }
-  const skip = 'pre, code, script, style, textarea, mjx-container';
-  const raw = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  while (walker.nextNode()) {
-    const node = walker.currentNode;
-    if (node.parentElement.closest(skip)) continue;
-    if (/\\\\\\(|\\\\\\[|\\$\\$|\\\\(?:mathbf|mathbb|frac|partial|cdot|operatorname)/.test(node.textContent)) {
-      raw.push(node.textContent.slice(0, 80));
-    }
-  }
-  const math = [...document.querySelectorAll('.math')];
-  const images = [...document.querySelectorAll('img')];
-  const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
-  return {
-    typesetAt,
-    mathJax: Boolean(window.MathJax && MathJax.version),
-    math: math.length,
-    untypeset: math.filter(m => !m.querySelector('mjx-container')).map(m => m.textContent.slice(0, 80)),
-    containers: document.querySelectorAll('mjx-container').length,
-    raw,
-    images: images.length,
-    brokenImages: images.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.getAttribute('src')),
-    bytes: entries.reduce((sum, e) => sum + (e.transferSize || 0), 0),
-  };
-}"""
+JS = {path.stem: path.read_text(encoding="utf-8") for path in (Path(__file__).parent / "browser").glob("*.js")}
+MAX_PAGE_KIB = 600
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+
+
+@functools.cache
+def gzip_size(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), compresslevel=6))
+
+
+class Visit:
+    """One page in a fresh browser context, with every request to another host blocked and logged."""
+
+    def __init__(self, browser, base, html_dir, *, java_script=True, **context_options):
+        self.base, self.html_dir = base, html_dir
+        self.context = browser.new_context(java_script_enabled=java_script, **context_options)
+        self.external, self.failed, self.errors, self.files = [], [], [], []
+        self.context.route("**/*", self.route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("requestfailed", lambda request: self.failed.append(f"{request.failure} {request.url}"))
+        self.page.on("response", self.response)
+
+    def route(self, route_request):
+        if route_request.request.url.startswith(self.base):
+            route_request.continue_()
+        else:
+            self.external.append(route_request.request.url)
+            route_request.abort()
+
+    def response(self, response):
+        if response.status >= 400:
+            self.failed.append(f"{response.status} {response.url}")
+        elif response.url.startswith(self.base):
+            self.files.append(self.html_dir / unquote(urlsplit(response.url).path).lstrip("/"))
+
+    def open(self, page_path):
+        self.page.goto(f"{self.base}/{page_path}", wait_until="load")
+        self.page.evaluate("document.fonts.ready.then(() => true)")
+        self.page.wait_for_timeout(200)  # the theme's deferred scripts
+        return self.page
+
+    def gzip_kib(self):
+        return sum(gzip_size(path) for path in set(self.files) if path.is_file()) / 1024
+
+    def close(self):
+        self.context.close()
+
+
+def serious_axe_violations(page, *, dark):
+    """axe-core's serious and critical findings: all rules in light mode, colour contrast in dark mode.
+
+    Colour contrast, axe's slowest rule by far, checks one element of each look the page has
+    (tests/browser/contrast_sample.js: same tag, classes, colour, weight, size and container).
+    """
+    page.evaluate(f"document.documentElement.dataset.theme = '{'dark' if dark else 'light'}'")
+    page.evaluate("document.querySelectorAll('[data-contrast-sample]').forEach(e => e.removeAttribute('data-contrast-sample'))")
+    page.evaluate(JS["contrast_sample"])
+    base = {"resultTypes": ["violations"], "preload": False}
+    runs = [({"include": [["[data-contrast-sample]"]]}, {**base, "runOnly": {"type": "rule", "values": ["color-contrast"]}})]
+    if not dark:
+        runs.append((None, {**base, "rules": {"color-contrast": {"enabled": False}}}))
+    violations = [v for context, options in runs for v in AXE.run(page, context=context, options=options).response["violations"]]
+    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:4]}"
+            for v in violations if v["impact"] in {"serious", "critical"}]
+
+
+def tap_drawers(page, *, phone):
+    """Tap each visible drawer button: it must open its drawer, and a tap beside it close the drawer."""
+    width = page.viewport_size["width"]
+    problems = []
+    for toggle, dialog, outside_x in ((".primary-toggle", "#pst-primary-sidebar-modal", width - 10),
+                                      (".secondary-toggle", "#pst-secondary-sidebar-modal", 10)):
+        button = page.locator(f".bd-header-article {toggle}")
+        if not button.count() or not button.is_visible():
+            continue
+        tap = button.tap if phone else button.click
+        tap()
+        if phone:
+            opened = page.wait_for_function(f"document.querySelector('{dialog}').open", timeout=3000)
+            links = page.locator(f"{dialog} a").filter(visible=True).count()
+            if not opened or not links:
+                problems.append(f"{toggle}: the drawer did not open with its links")
+            page.touchscreen.tap(outside_x, 400)
+            page.wait_for_function(f"!document.querySelector('{dialog}').open", timeout=3000)
+        else:
+            # At desktop width the primary button collapses the sidebar in place and brings it back.
+            sidebar = page.locator("#pst-primary-sidebar")
+            page.wait_for_function("getComputedStyle(document.querySelector('#pst-primary-sidebar'))"
+                                   ".visibility === 'hidden'", timeout=3000)
+            tap()
+            page.wait_for_function("getComputedStyle(document.querySelector('#pst-primary-sidebar'))"
+                                   ".visibility === 'visible'", timeout=3000)
+            if not sidebar.locator("a").filter(visible=True).count():
+                problems.append(f"{toggle}: the sidebar did not come back")
+    return problems
 
 
 @pytest.mark.parametrize("page_path", PAGES)
-def test_page_renders_offline(site, browser, page_path):
-    _, base = site
-    context = browser.new_context()
-    external, failed, errors = [], [], []
-
-    def route(route_request):
-        if route_request.request.url.startswith(base):
-            route_request.continue_()
-        else:
-            external.append(route_request.request.url)
-            route_request.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("requestfailed", lambda request: request.url.startswith(base) and failed.append(request.url))
-    page.on("response", lambda response: response.status >= 400 and failed.append(f"{response.status} {response.url}"))
+def test_page(site, browser, page_path):
+    """One load per page: checked at desktop width in light mode, and at 390 px in dark mode."""
+    html_dir, base = site
+    visit = Visit(browser, base, html_dir, **DESKTOP)
     try:
-        page.goto(f"{base}/{page_path}", wait_until="load")
-        page.wait_for_load_state("networkidle")
-        found = page.evaluate(MEASURE)
+        page = visit.open(page_path)
+        found = page.evaluate(JS["page_checks"])
+        visible = page.evaluate(JS["visible_math"])
+        weight = visit.gzip_kib()
+        failed = list(visit.failed)  # before axe, which re-fetches @import-ed style sheets on its own
+        page.set_viewport_size(PHONE["viewport"])
+        page.emulate_media(color_scheme="dark")
+        page.wait_for_timeout(300)  # the page's own resize handlers
+        layout = page.evaluate(JS["phone_layout"])
+        # KaTeX's visual part is aria-hidden glyph boxes in the colour of the text around them: 13,000
+        # elements in a chapter, which would make axe twenty times slower. Its MathML stays.
+        page.evaluate("document.querySelectorAll('.katex-html').forEach(e => e.remove())")
+        axe_dark = serious_axe_violations(page, dark=True)
+        axe_light = serious_axe_violations(page, dark=False)
     finally:
-        context.close()
+        visit.close()
 
-    assert not external, f"requests to other hosts: {external}"
-    assert not failed, f"failed requests: {failed}"
-    assert not errors, f"console errors: {errors}"
-    assert not found["brokenImages"], f"images that did not load: {found['brokenImages']}"
-    assert not found["untypeset"], f"equations MathJax did not typeset: {found['untypeset']}"
-    assert not found["raw"], f"raw TeX left in the text: {found['raw']}"
-    if found["math"]:
-        assert found["mathJax"], "the page has equations but MathJax did not load"
-        assert found["containers"] >= found["math"]
-    typeset = f"{found['typesetAt']:7.0f} ms" if found["typesetAt"] is not None else "  no math"
-    BROWSER_REPORT.append(f"{page_path:32} equations {found['containers']:4}  typeset at {typeset}"
-                          f"  transferred {found['bytes'] / 1024:8.1f} KiB  images {found['images']}")
+    problems = [
+        *(f"request to another host: {url}" for url in visit.external),
+        *(f"failed request: {url}" for url in failed),
+        *(f"console error: {error}" for error in visit.errors),
+        *(f"image did not load: {src}" for src in found["brokenImages"]),
+        *(f"image without real alt text: {src}" for src in found["badAlt"]),
+        *(f"equation not rendered at build time: {tex}" for tex in found["unrendered"]),
+        *(f"equation KaTeX could not read: {tex}" for tex in found["katexErrors"]),
+        *(f"raw TeX in the text: {text}" for text in found["raw"]),
+        *(f"id used more than once: {name}" for name in found["repeatedIds"]),
+        *(f"invalid id: {name!r}" for name in found["invalidIds"]),
+        *([f"{found['mathTabStops']} tab stops inside equations"] if found["mathTabStops"] else []),
+        *(f"no visible focus ring: {name}" for name in found["noFocusRing"]),
+        *(f"solution toggle not named after its exercise: {name!r}" for name in found["unnamedToggles"]),
+        *(f"axe-core, light mode: {v}" for v in axe_light),
+        *([f"weighs {weight:.0f} KiB gzip-estimated, more than {MAX_PAGE_KIB}"] if weight > MAX_PAGE_KIB else []),
+        *([f"at 390 px the page scrolls sideways by {layout['sideways']} px"] if layout["sideways"] > 0 else []),
+        *(f"at 390 px, clipped out of reach: {what}" for what in layout["clipped"]),
+        *(f"at 390 px, beyond the screen edge: {what}" for what in layout["outOfReach"]),
+        *(f"at 390 px, wide equation without a scrolling box, cue or tab stop: {what}" for what in layout["noCue"]),
+        *(f"axe-core, dark mode: {v}" for v in axe_dark),
+    ]
+    assert not problems, "\n".join(problems)
+    shown = f"{visible:6.0f} ms" if visible is not None else " no math"
+    BROWSER_REPORT.append(f"{page_path:32} equations {found['math']:4}  visible at {shown}"
+                          f"  {weight:6.1f} KiB gzip-est.  {len(set(visit.files)):3} files"
+                          f"  images {found['images']}  wide equations at 390 px {layout['wide']}")
+
+
+@pytest.mark.parametrize("page_path", ["index.html", "CHAPTER"])
+def test_drawers_open_and_close_by_tap_on_a_phone(site, browser, page_path):
+    html_dir, base = site
+    visit = Visit(browser, base, html_dir, color_scheme="dark", **PHONE)
+    try:
+        page = visit.open(CHAPTERS[0] if page_path == "CHAPTER" else page_path)
+        problems = tap_drawers(page, phone=True)
+    finally:
+        visit.close()
+    assert not visit.errors, f"console errors: {visit.errors}"
+    assert not problems, problems
+
+
+def test_drawers_work_on_desktop(site, browser):
+    html_dir, base = site
+    visit = Visit(browser, base, html_dir, **DESKTOP)
+    try:
+        page = visit.open(CHAPTERS[0])
+        searches = page.locator(".search-button-field, .search-button").filter(visible=True).count()
+        header = page.locator("#pst-header").bounding_box()
+        problems = tap_drawers(page, phone=False)
+    finally:
+        visit.close()
+    assert searches == 1, f"{searches} Search buttons on desktop"
+    assert header is None or header["height"] == 0, f"an empty top bar of {header['height']} px"
+    assert not problems, problems
 
 
 class Links(html.parser.HTMLParser):
