@@ -14,7 +14,13 @@ the theme's asset macros without FontAwesome's 1.4 MB script. Pages with equatio
 KaTeX fonts nearly every equation uses, so the equations appear with the first paint.
 """
 
+import html
+import socket
+import subprocess
+import time
 from pathlib import Path
+
+from docutils import nodes
 
 HERE = Path(__file__).parent
 KATEX_FONTS = ("KaTeX_Main-Regular", "KaTeX_Math-Italic")
@@ -33,10 +39,73 @@ def fix_page(app, pagename, templatename, context, doctree):
                 seen.add(key)
                 unique.append(script)
         scripts[:] = unique
+    # docutils makes the bibliography a role="list" of role="doc-biblioentry" entries, a role ARIA 1.1
+    # deprecated and no list item (axe: aria-required-children, critical): they become list items.
+    if 'role="doc-biblioentry"' in context.get("body", ""):
+        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
     if 'class="katex"' in context.get("body", ""):
         context["metatags"] = context.get("metatags", "") + "".join(
             f'\n<link rel="preload" href="{context["pathto"](f"_static/katex/fonts/{font}.woff2", 1)}"'
             ' as="font" type="font/woff2" crossorigin>' for font in KATEX_FONTS)
+
+
+def fix_doctree(app, doctree, docname):
+    """Fold solutions into ``<details>`` named after their exercise, and make every id unique.
+
+    sphinx-exercise's dropdown solutions are unfolded by JavaScript (sphinx-togglebutton), so without
+    it every solution showed, and each toggle was named "Toggle hidden content". A ``<details>``
+    element folds without JavaScript, prints folded, and its summary ("Solution to Exercise 11 (Shape
+    puzzle)") names it. sphinx-proof and sphinx-exercise give every body the same id
+    (``proof-content``, ``exercise-content``, ``solution-content``); repeats get a numbered suffix.
+    """
+    if app.builder.format != "html":
+        return
+    from sphinx_exercise.nodes import solution_node
+
+    for solution in list(doctree.findall(solution_node)):
+        if "dropdown" not in solution["classes"]:
+            continue
+        solution["classes"].remove("dropdown")
+        titles = [child for child in solution.children if isinstance(child, nodes.title)]
+        name = " ".join(titles[0].astext().split()) if titles else "Solution"
+        for title in titles:
+            solution.remove(title)
+        summary = (f'<details class="solution-details"><summary class="admonition-title">'
+                   f"{html.escape(name)}</summary>")
+        solution.insert(0, nodes.raw("", summary + "\n", format="html"))
+        solution.append(nodes.raw("", "</details>\n", format="html"))
+    seen = set()
+    for node in doctree.findall(nodes.Element):
+        ids = node.get("ids", [])
+        for i, name in enumerate(ids):
+            if name in seen:
+                number = 2
+                while f"{name}-{number}" in seen:
+                    number += 1
+                ids[i] = name = f"{name}-{number}"
+            seen.add(name)
+
+
+def start_katex_server(cls, rundir, timeout):
+    """sphinxcontrib-katex 0.9.11's server start, retrying the first connection until it is accepted.
+
+    The original connects once as soon as Node.js has created the socket file, which can be before
+    Node.js listens on it: on a busy machine the build then failed with "Connection refused".
+    """
+    socket_path = rundir / "katex.sock"
+    process = subprocess.Popen(cls.build_command(socket=socket_path), stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, cwd=rundir)
+    deadline = time.monotonic() + timeout
+    while True:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.connect(str(socket_path))
+            return process, sock
+        except (FileNotFoundError, ConnectionRefusedError):
+            sock.close()
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise cls.timeout_error(timeout) from None
+            time.sleep(0.01)
 
 
 def add_paths(app, config):
@@ -47,7 +116,11 @@ def add_paths(app, config):
 
 def setup(app):
     """Register the fixes with Sphinx."""
+    from sphinxcontrib.katex import KaTeXServer
+
+    KaTeXServer.start_server_process = classmethod(start_katex_server)
     app.connect("config-inited", add_paths)
+    app.connect("doctree-resolved", fix_doctree)
     app.connect("html-page-context", fix_page, priority=900)  # after the extensions that add scripts
     app.add_css_file("icons.css")
     app.add_css_file("site.css", priority=900)  # after the theme's and KaTeX's style sheets

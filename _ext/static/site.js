@@ -18,12 +18,17 @@
   };
   const start = () => {
     mark();
-    let pending = null;
-    window.addEventListener("resize", () => {
-      clearTimeout(pending);
-      pending = setTimeout(mark, 150);
+    // Re-check whenever an equation's box changes size (a rotated phone, a resized window, fonts).
+    let pending = false;
+    const observer = new ResizeObserver(() => {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        mark();
+      });
     });
-    if (document.fonts) document.fonts.ready.then(mark);
+    document.querySelectorAll(".katex-display").forEach((box) => observer.observe(box));
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

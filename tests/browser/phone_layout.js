@@ -3,13 +3,13 @@
 () => {
   const root = document.scrollingElement;
   const width = root.clientWidth;
-  const article = document.querySelector('article') || document.body;
+  const article = document.querySelector('main') || document.body;
   const describe = el => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} "${el.textContent.trim().slice(0, 50)}"`;
   const scrolls = el => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
   const clipped = [], outOfReach = [], noCue = [];
   for (const el of article.querySelectorAll('*')) {
     if (el.closest('.katex-html') && !el.matches('.katex-html')) continue;  // KaTeX's own struts and boxes
-    if (el.closest('.katex-mathml, .visually-hidden, .sr-only, .headerlink')) continue;
+    if (el.closest('.katex-mathml, .visually-hidden, .sr-only, .headerlink, .bd-sidebar-primary, .bd-sidebar-secondary, dialog')) continue;
     const box = el.getBoundingClientRect();
     if (box.width === 0 || box.height === 0) continue;
     const style = getComputedStyle(el);
