@@ -23,7 +23,20 @@ from pathlib import Path
 from docutils import nodes
 
 HERE = Path(__file__).parent
+# The KaTeX fonts nearly every equation uses, and those that a class in KaTeX's HTML calls for.
 KATEX_FONTS = ("KaTeX_Main-Regular", "KaTeX_Math-Italic")
+KATEX_FONTS_BY_CLASS = {
+    "mord mathbf": "KaTeX_Main-Bold",
+    "delimsizing size1": "KaTeX_Size1-Regular",
+    "delimsizing size2": "KaTeX_Size2-Regular",
+    "delimsizing size3": "KaTeX_Size3-Regular",
+    "delimsizing size4": "KaTeX_Size4-Regular",
+    "op-symbol small-op": "KaTeX_Size1-Regular",
+    "op-symbol large-op": "KaTeX_Size2-Regular",
+    "amsrm": "KaTeX_AMS-Regular",
+    "mathcal": "KaTeX_Caligraphic-Regular",
+    "mathbb": "KaTeX_AMS-Regular",
+}
 
 
 def fix_page(app, pagename, templatename, context, doctree):
@@ -39,14 +52,27 @@ def fix_page(app, pagename, templatename, context, doctree):
                 seen.add(key)
                 unique.append(script)
         scripts[:] = unique
+        # Script files in the head block the first paint until each is fetched and run: defer them
+        # (they keep their order, and run after the inline settings above them). Sphinx's
+        # documentation_options.js stays, since inline scripts of the page extend what it defines.
+        for script in scripts:
+            if (script.filename and "documentation_options" not in script.filename
+                    and not {"async", "defer"} & set(script.attributes)):
+                script.attributes["defer"] = "defer"
     # docutils makes the bibliography a role="list" of role="doc-biblioentry" entries, a role ARIA 1.1
     # deprecated and no list item (axe: aria-required-children, critical): they become list items.
     if 'role="doc-biblioentry"' in context.get("body", ""):
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
-    if 'class="katex"' in context.get("body", ""):
+    body = context.get("body", "")
+    if 'class="katex"' in body:
+        used = [font for cls, font in KATEX_FONTS_BY_CLASS.items() if cls in body]
+        fonts = dict.fromkeys([*KATEX_FONTS, *used])
         context["metatags"] = context.get("metatags", "") + "".join(
             f'\n<link rel="preload" href="{context["pathto"](f"_static/katex/fonts/{font}.woff2", 1)}"'
-            ' as="font" type="font/woff2" crossorigin>' for font in KATEX_FONTS)
+            ' as="font" type="font/woff2" crossorigin>' for font in fonts)
+    # Figures load as they come into view, leaving the bandwidth to the text, styles and fonts.
+    if "<img " in body:
+        context["body"] = body.replace("<img ", '<img loading="lazy" decoding="async" ')
 
 
 def fix_doctree(app, doctree, docname):

@@ -14,7 +14,10 @@ async () => {
     }
   }
   const math = [...document.querySelectorAll('.math')];
+  // Figures load lazily, as they scroll into view: load them all now, as a reader scrolling would.
   const images = [...document.querySelectorAll('img')];
+  images.forEach(i => { i.loading = 'eager'; });
+  await Promise.all(images.map(i => i.decode().catch(() => null)));
   // Every id once, and a valid HTML id (no whitespace, not empty).
   const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
   const seen = new Set(), repeated = new Set();
