@@ -15,6 +15,7 @@ KaTeX fonts nearly every equation uses, so the equations appear with the first p
 """
 
 import html
+import json
 import socket
 import subprocess
 import time
@@ -23,6 +24,7 @@ from pathlib import Path
 from docutils import nodes
 
 HERE = Path(__file__).parent
+SPHINX_CORE_SCRIPTS = ("documentation_options.js", "doctools.js", "sphinx_highlight.js")
 # The KaTeX fonts nearly every equation uses, and those that a class in KaTeX's HTML calls for.
 KATEX_FONTS = ("KaTeX_Main-Regular", "KaTeX_Math-Italic")
 KATEX_FONTS_BY_CLASS = {
@@ -53,16 +55,21 @@ def fix_page(app, pagename, templatename, context, doctree):
                 unique.append(script)
         scripts[:] = unique
         # Script files in the head block the first paint until each is fetched and run: defer them
-        # (they keep their order, and run after the inline settings above them). Sphinx's
-        # documentation_options.js stays, since inline scripts of the page extend what it defines.
+        # (they keep their order, and run after the inline settings above them). Sphinx's own
+        # documentation_options.js and doctools.js stay: inline scripts of the page extend the first,
+        # and the search scripts that the theme's template adds undeferred need the second.
         for script in scripts:
-            if (script.filename and "documentation_options" not in script.filename
+            if (script.filename and not any(name in script.filename for name in SPHINX_CORE_SCRIPTS)
                     and not {"async", "defer"} & set(script.attributes)):
                 script.attributes["defer"] = "defer"
     # docutils makes the bibliography a role="list" of role="doc-biblioentry" entries, a role ARIA 1.1
     # deprecated and no list item (axe: aria-required-children, critical): they become list items.
     if 'role="doc-biblioentry"' in context.get("body", ""):
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+    if pagename == "search":
+        definitions = {doc: text for doc, text in getattr(app.env, "site_definitions", {}).items() if text}
+        context["metatags"] = (context.get("metatags", "") + "\n<script>window.SITE_DEFINITIONS = "
+                               + json.dumps(definitions).replace("</", "<\\/") + ";</script>")
     body = context.get("body", "")
     if 'class="katex"' in body:
         used = [font for cls, font in KATEX_FONTS_BY_CLASS.items() if cls in body]
@@ -135,9 +142,25 @@ def start_katex_server(cls, rundir, timeout):
 
 
 def add_paths(app, config):
-    """Serve ``_ext/static`` and look up templates in ``_ext/templates`` before the theme's."""
+    """Serve ``_ext/static``, look up templates in ``_ext/templates`` first, rank search results."""
     config.html_static_path.append(str(HERE / "static"))
     config.templates_path.insert(0, str(HERE / "templates"))
+    config.html_search_scorer = str(HERE / "static" / "search_scorer.js")
+
+
+def collect_definitions(app, doctree):
+    """Remember the titles of each page's definitions, for the search ranking (search_scorer.js)."""
+    boxes = [n for n in doctree.findall(nodes.Element) if {"proof", "definition"} <= set(n["classes"])]
+    titles = [box.next_node(nodes.title) for box in boxes]
+    titles = [" ".join(title.astext().split()) for title in titles if title is not None]
+    definitions = getattr(app.env, "site_definitions", {})
+    definitions[app.env.docname] = " ".join(titles).lower()
+    app.env.site_definitions = definitions
+
+
+def merge_definitions(app, env, docnames, other):
+    """Merge the definitions read by parallel workers."""
+    env.site_definitions = {**getattr(env, "site_definitions", {}), **getattr(other, "site_definitions", {})}
 
 
 def setup(app):
@@ -146,6 +169,8 @@ def setup(app):
 
     KaTeXServer.start_server_process = classmethod(start_katex_server)
     app.connect("config-inited", add_paths)
+    app.connect("doctree-read", collect_definitions)
+    app.connect("env-merge-info", merge_definitions)
     app.connect("doctree-resolved", fix_doctree)
     app.connect("html-page-context", fix_page, priority=900)  # after the extensions that add scripts
     app.add_css_file("icons.css")

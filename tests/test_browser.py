@@ -150,7 +150,7 @@ class Visit:
 
     def open(self, page_path):
         self.page.goto(f"{self.base}/{page_path}", wait_until="load")
-        if 'http-equiv="Refresh"' in (self.html_dir / page_path).read_text(encoding="utf-8"):
+        if 'http-equiv="Refresh"' in (self.html_dir / urlsplit(page_path).path).read_text(encoding="utf-8"):
             self.page.wait_for_url(lambda url: not url.endswith(page_path))
             self.page.wait_for_load_state("load")
         self.page.evaluate("document.fonts.ready.then(() => true)")
@@ -407,15 +407,25 @@ def test_every_built_page_is_checked_in_the_browser(site):
     assert built <= set(PAGES), f"pages the browser test does not open: {sorted(built - set(PAGES))}"
 
 
-def test_search_finds_the_chapter(site, browser):
-    _, base = site
-    context = browser.new_context()
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort())
-    page = context.new_page()
+@pytest.mark.parametrize(("term", "chapter", "first"), [("Jacobian", "03_jacobians", True),
+                                                        ("Hadamard", "03_jacobians", False)])
+def test_search_ranks_the_teaching_chapter_first(site, browser, term, chapter, first):
+    """A chapter that defines a term comes first; one that teaches it is found; no raw TeX in excerpts."""
+    html_dir, base = site
+    visit = Visit(browser, base, html_dir, **DESKTOP)
     try:
-        page.goto(f"{base}/search.html?q=Hadamard", wait_until="load")
-        page.wait_for_selector("ul.search li a", timeout=20000)
-        results = page.eval_on_selector_all("ul.search li a", "links => links.map(a => a.getAttribute('href'))")
+        page = visit.open(f"search.html?q={term}")
+        page.wait_for_selector("ul.search li p.context", timeout=20000)
+        page.wait_for_timeout(500)  # the remaining excerpts
+        results = page.eval_on_selector_all("ul.search li > a", "links => links.map(a => a.getAttribute('href'))")
+        excerpts = page.eval_on_selector_all("ul.search li p.context", "ps => ps.map(p => p.textContent)")
     finally:
-        context.close()
-    assert any("03_jacobians" in href for href in results), results
+        visit.close()
+    assert not visit.errors, visit.errors
+    assert results, f"no results for {term}"
+    if first:
+        assert chapter in results[0], f"{term}: first result {results[0]}, all: {results[:8]}"
+    else:
+        assert any(chapter in href for href in results), f"{term}: {chapter} not found in {results}"
+    raw = [text for text in excerpts if re.search(r"\\[a-zA-Z]+|\$", text)]
+    assert not raw, f"raw TeX in the excerpts: {raw}"
