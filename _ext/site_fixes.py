@@ -146,6 +146,8 @@ def add_paths(app, config):
     config.html_static_path.append(str(HERE / "static"))
     config.templates_path.insert(0, str(HERE / "templates"))
     config.html_search_scorer = str(HERE / "static" / "search_scorer.js")
+    if not config.html_favicon:
+        config.html_favicon = str(HERE / "static" / "favicon.svg")
 
 
 def collect_definitions(app, doctree):
