@@ -74,9 +74,10 @@ def test_every_page_of_the_toc_is_built(built_site):
         assert (html / f"{entry}.html").is_file(), entry
 
 
-def test_pages_load_mathjax_from_the_site_itself(built_site):
+def test_pages_load_katex_styles_and_fonts_from_the_site_itself(built_site):
     html, _ = built_site
-    assert (html / "_static" / "mathjax" / "tex-chtml.js").is_file()
+    assert (html / "_static" / "katex" / "katex.min.css").is_file()
+    assert (html / "_static" / "katex" / "fonts" / "KaTeX_Main-Regular.woff2").is_file()
     for page in html.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         # Links to other sites are fine; scripts, styles, images and frames from them are not.
