@@ -63,8 +63,7 @@ def build(out: Path, work: Path, student: bool = False, tex_only: bool = False) 
     With ``tex_only``, stop after writing the LaTeX source (no TeX needed) and return its path.
     """
     work.mkdir(parents=True, exist_ok=True)
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    command = [str(jupyter_book) if jupyter_book.exists() else "jupyter-book", "build", str(ROOT),
+    command = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", str(ROOT),
                "--builder", "latex" if tex_only else "pdflatex", "--path-output", str(work), "--keep-going"]
     config = edition_config(work, student)
     if config:

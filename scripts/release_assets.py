@@ -64,14 +64,14 @@ def zip_folder(target: Path, folder: Path, *parts: str) -> Path:
 def build(dist: Path, tag: str) -> list[str]:
     """Build every asset into ``dist``; return notes on the assets that could not be built here."""
     notes = []
-    jupyter_book = str(Path(sys.executable).with_name("jupyter-book"))
+    jupyter_book = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()"]
 
     python("build_pdf.py")
     python("build_pdf.py", "--student")
     shutil.copyfile(ROOT / "_build" / "pdf" / f"{NAME}.pdf", dist / f"{NAME}-{tag}.pdf")
     shutil.copyfile(ROOT / "_build" / "pdf" / f"{NAME}-student.pdf", dist / f"{NAME}-{tag}-student.pdf")
 
-    run(jupyter_book, "build", ".", "-W", "-n", "--keep-going", "--all")
+    run(*jupyter_book, "build", ".", "-W", "-n", "--keep-going", "--all")
     zip_folder(dist / f"{NAME}-{tag}-site", ROOT / "_build" / "html")
 
     python("student_edition.py", "--out", str(WORK / "student"))
