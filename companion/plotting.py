@@ -113,9 +113,13 @@ def plot_jacobian(J: ArrayLike, *, ax: Axes | None = None, title: str | None = N
     J = as_array("J", J, ndim=2, nonempty=True)
     ax = _axes(ax)
     limit = max(float(np.abs(J).max()), 1e-12)
-    ax.imshow(J, cmap="RdBu_r", vmin=-limit, vmax=limit)
+    image = ax.imshow(J, cmap="RdBu_r", vmin=-limit, vmax=limit)
     for (i, j), value in np.ndenumerate(J):
-        ax.text(j, i, f"{value:.3g}", ha="center", va="center", fontsize=9)
+        # white on the dark ends of the colour map, black on the light middle: readable on every cell
+        red, green, blue, _ = image.cmap(image.norm(value))
+        light = 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.45
+        ax.text(j, i, f"{value:.3g}", ha="center", va="center", fontsize=9,
+                color="black" if light else "white")
     ax.set_xticks(range(J.shape[1]), [f"$x_{{{j + 1}}}$" for j in range(J.shape[1])])
     ax.set_yticks(range(J.shape[0]), [f"$y_{{{i + 1}}}$" for i in range(J.shape[0])])
     if title is not None:

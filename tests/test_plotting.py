@@ -89,3 +89,11 @@ def test_loss_contours_check_the_data_once_not_per_grid_point(monkeypatch):
 def test_loss_contours_refuse_an_empty_grid():
     with pytest.raises(ValueError, match="w_values: expected at least one value"):
         cp.plot_loss_contours([], [0.0], [[0.0], [1.0]], [0.0, 1.0])
+
+
+def test_jacobian_heatmap_writes_light_text_on_dark_cells_and_dark_text_on_light_ones():
+    ax = cp.plot_jacobian(np.array([[1.0, 0.0], [-1.0, 0.05]]))
+    colours = {text.get_text(): matplotlib.colors.to_hex(text.get_color()) for text in ax.texts}
+    assert colours["1"] == colours["-1"] == "#ffffff"     # the saturated ends of the colour map
+    assert colours["0"] == colours["0.05"] == "#000000"   # the pale middle
+    plt.close(ax.figure)
