@@ -2,9 +2,10 @@
 student notebook gets less and sees the companion's own feedback, and no solution reaches students.
 
 The assignments are built once (``scripts/assignments.py``, which runs ``otter assign``) and the
-twelve notebooks are graded by otter's non-containerized grader, the function behind ``otter run``,
-in two child processes side by side. Cost, measured: about 90 s of processor time in all (each
-grading starts a kernel that imports otter, NumPy, SymPy and the companion).
+notebooks (a reference solution and an unanswered one per chapter) are graded by otter's
+non-containerized grader, the function behind ``otter run``, in two child processes side by side.
+Cost, measured with nine chapters: about 120 s of processor time in all (each grading starts a
+kernel that imports otter, NumPy, SymPy and the companion).
 """
 
 import json
