@@ -366,7 +366,8 @@ def role_link(role: str, content: str, index: Index, where: str) -> str:
         name = target if target.startswith("companion.") else f"companion.{target.removeprefix('cp.')}"
         shown = text or (name.split(".")[-1] if content.startswith("~") else name)
         shown += "()" if role in ("py:func", "py:meth") and not text else ""
-        return f"[`{shown}`]({index.page(f'{BOOK}/api', name)})"
+        anchor = f"module-{name}" if role == "py:mod" else name  # Sphinx's id for a module's entry
+        return f"[`{shown}`]({index.page(f'{BOOK}/api', anchor)})"
     index.unresolved.append(f"{where}: unknown role {{{role}}}")
     return text or target
 
