@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 import nbformat
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 MASTERS = sorted((ROOT / "assignments").glob("[0-9]*.ipynb"))
 CHAPTERS = sorted((ROOT / "book").glob("[0-9]*.ipynb"))

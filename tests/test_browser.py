@@ -36,7 +36,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.conftest import BROWSER_REPORT, ROOT
+from tests.conftest import BROWSER_REPORT
+from tests.helpers import toc_files
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -44,8 +45,7 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "-
 
 
 def toc_pages():
-    entries = re.findall(r"(?:root|file):\s*(\S+)", (ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    return [f"{entry}.html" for entry in entries]
+    return [f"{entry}.html" for entry in toc_files()]
 
 
 PAGES = [*toc_pages(), "index.html", "genindex.html", "py-modindex.html", "search.html", "prf-prf.html"]

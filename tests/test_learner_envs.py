@@ -27,7 +27,7 @@ from nbclient.exceptions import CellExecutionError
 from packaging.requirements import Requirement
 from packaging.version import Version
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 ENVS = ROOT / "tests" / "learner_envs"
 CACHE = ROOT / ".cache" / "learner-envs"

@@ -11,7 +11,7 @@ import nbformat
 import pytest
 import yaml
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def load(name):

@@ -21,7 +21,7 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT, toc_files
 
 TOOLS_FROM_POPPLER = ["pdfinfo", "pdffonts", "pdfimages", "pdftotext"]
 
@@ -43,9 +43,8 @@ def missing_tools() -> list[str]:
 
 
 def toc_pages() -> list[Path]:
-    entries = re.findall(r"(?:root|file):\s*(\S+)", (ROOT / "_toc.yml").read_text(encoding="utf-8"))
     pages = []
-    for entry in entries:
+    for entry in toc_files():
         pages += [p for p in (ROOT / f"{entry}.ipynb", ROOT / f"{entry}.md") if p.is_file()]
     return pages
 

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from nbclient import NotebookClient
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))
 GATE_START, GATE_END = re.compile(r"\{solution-start\}"), re.compile(r"\{solution-end\}")
