@@ -67,6 +67,25 @@ def _matmul_vjp(a: NDArray, b: NDArray, g: NDArray) -> tuple[NDArray, NDArray]:
     return g * b, g * a                  # vector @ vector: the dot product
 
 
+def topological_order(root, parents: Callable, key: Callable = id) -> list:
+    """Every node ``root`` depends on, each after all of its ``parents(node)``, ``root`` last.
+
+    Iterative, with an explicit stack, so that a graph thousands of operations deep does not exhaust
+    Python's recursion limit. ``key`` tells nodes apart (identity for variables, equality for SymPy).
+    """
+    order, seen, stack = [], {key(root)}, [(root, iter(parents(root)))]
+    while stack:
+        node, rest = stack[-1]
+        parent = next(rest, None)
+        if parent is None:
+            stack.pop()
+            order.append(node)
+        elif key(parent) not in seen:
+            seen.add(key(parent))
+            stack.append((parent, iter(parents(parent))))
+    return order
+
+
 class Variable:
     """A NumPy array that remembers how it was computed, so that gradients can flow back to it.
 
@@ -292,17 +311,7 @@ class Variable:
         Iterative, with an explicit stack, so that a graph thousands of operations deep does not
         exhaust Python's recursion limit.
         """
-        order, seen, stack = [], {id(self)}, [(self, iter(self._parents))]
-        while stack:
-            node, parents = stack[-1]
-            parent = next(parents, None)
-            if parent is None:
-                stack.pop()
-                order.append(node)
-            elif id(parent) not in seen:
-                seen.add(id(parent))
-                stack.append((parent, iter(parent._parents)))
-        return order
+        return topological_order(self, lambda node: node._parents)
 
     def backward(self) -> None:
         """Compute the gradient of this scalar with respect to every variable it depends on.

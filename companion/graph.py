@@ -24,7 +24,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import FancyArrowPatch
 
 from ._validate import _describe, check_choice
-from .autodiff import Variable
+from .autodiff import Variable, topological_order
 
 MAX_NODES = 40
 
@@ -38,18 +38,7 @@ def _children(node) -> tuple:
 
 def _nodes(root) -> list:
     """Every node, operands before results (an iterative depth-first topological order)."""
-    key = id if isinstance(root, Variable) else (lambda n: n)
-    order, seen, stack = [], {key(root)}, [(root, iter(_children(root)))]
-    while stack:
-        node, rest = stack[-1]
-        child = next(rest, None)
-        if child is None:
-            stack.pop()
-            order.append(node)
-        elif key(child) not in seen:
-            seen.add(key(child))
-            stack.append((child, iter(_children(child))))
-    return order
+    return topological_order(root, _children, key=id if isinstance(root, Variable) else (lambda n: n))
 
 
 def _local_derivative(parent: sp.Expr, child: sp.Expr) -> sp.Expr:
