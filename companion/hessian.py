@@ -1,7 +1,9 @@
 r"""Second derivatives: a numeric Hessian, and the Hessian of the neuron's loss in closed form.
 
 The chapter *Second order: the Hessian and the step size* derives the closed form and uses both to
-explain which learning rates make gradient descent converge.
+explain which learning rates make gradient descent converge. Arguments are checked as everywhere in
+the package (see ``companion.neuron`` for w, b, X, y); a Hessian that would overflow raises
+``ValueError`` instead of holding inf.
 """
 
 from __future__ import annotations
@@ -122,11 +124,6 @@ def loss_hessian(w: ArrayLike, b: float, X: ArrayLike, y: ArrayLike) -> NDArray[
         :math:`H = \frac{2}{N}\hat X_a^\top \hat X_a`, where :math:`\hat X_a` holds the active rows
         (:math:`\mathbf{w}\cdot\mathbf{x}_i + b > 0`) of X with a column of ones appended. The last row
         and column belong to b.
-
-    Raises
-    ------
-    ValueError
-        As for :func:`companion.loss`, and if the Hessian overflows.
 
     Notes
     -----

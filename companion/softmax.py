@@ -2,7 +2,8 @@ r"""Softmax and the cross-entropy loss of a classifier, computed without overflo
 
 The chapter *A real layer: matrices and batches* derives the rules implemented here. A batch of
 logits is a matrix :math:`Z \in \mathbb{R}^{N \times k}`, one row of k class scores per sample; the
-labels are integers :math:`0 \le \ell_i < k`.
+labels are integers :math:`0 \le \ell_i < k`. :func:`cross_entropy` and :func:`cross_entropy_gradient`
+check ``Z`` and ``labels`` the same way and raise the same ``TypeError`` or ``ValueError``.
 """
 
 from __future__ import annotations
@@ -147,11 +148,6 @@ def cross_entropy_gradient(Z: ArrayLike, labels: ArrayLike) -> NDArray[np.float6
     ndarray, shape (N, k)
         :math:`\partial C / \partial Z = (\operatorname{softmax}(Z) - Y) / N`, where :math:`Y` is the
         one-hot matrix of the labels.
-
-    Raises
-    ------
-    TypeError, ValueError
-        As for :func:`cross_entropy`.
 
     Notes
     -----
