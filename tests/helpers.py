@@ -7,6 +7,7 @@ Windows as well (no ``.venv/bin/...`` paths).
 import os
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -28,3 +29,9 @@ def jupyter_book(*args: str) -> list[str]:
 def find_chromium() -> str | None:
     """The Chromium the browser tests drive: ``$CHROMIUM``, else chromium on the PATH, else None."""
     return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def run_script(name: str, *args: str, timeout: int = 900) -> subprocess.CompletedProcess:
+    """Run ``scripts/<name>`` with the current interpreter; output captured, never raising on failure."""
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / name), *args], capture_output=True,
+                          text=True, timeout=timeout, check=False)

@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 import nbformat
 import pytest
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, run_script
 
 MASTERS = sorted((ROOT / "assignments").glob("[0-9]*.ipynb"))
 CHAPTERS = sorted((ROOT / "book").glob("[0-9]*.ipynb"))
@@ -42,8 +42,7 @@ def grade(pairs):
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("assignments")
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "assignments.py"), "--out", str(out)],
-                            capture_output=True, text=True, timeout=900, check=False)
+    result = run_script("assignments.py", "--out", str(out))
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     return out
 

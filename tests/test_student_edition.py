@@ -1,7 +1,6 @@
 """The student edition: no solution survives, every exercise gets a blank, the notebooks run."""
 
 import re
-import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 import yaml
 from nbclient import NotebookClient
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, run_script
 
 CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))
 GATE_START, GATE_END = re.compile(r"\{solution-start\}"), re.compile(r"\{solution-end\}")
@@ -57,8 +56,7 @@ class Text(HTMLParser):
 @pytest.fixture(scope="module")
 def student(tmp_path_factory):
     out = tmp_path_factory.mktemp("student")
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "student_edition.py"), "--out", str(out)],
-                            capture_output=True, text=True, timeout=900, check=False)
+    result = run_script("student_edition.py", "--out", str(out))
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
     assert "WARNING" not in result.stdout + result.stderr
     assert "CRITICAL" not in result.stdout + result.stderr
