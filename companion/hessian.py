@@ -89,7 +89,7 @@ def hessian(f: Callable[[NDArray], float], x: ArrayLike, *, method: str = "centr
     h = [float(step) for step in HESSIAN_STEP[method] * np.maximum(1.0, np.abs(x))]
     E = np.diag(h)                                   # row j is the step h_j e_j; h in Python floats,
     # whose arithmetic overflows to inf silently, so that the check below reports it
-    H = np.empty((n, n))
+    H = np.zeros((n, n))                             # zeros, not empty: the check below reads all of H
     if method == "central":
         for j in range(n):
             for k in range(j, n):

@@ -31,6 +31,15 @@ def test_forward_hessian_matches_sympy_less_closely(x):
                                rtol=1e-3, atol=1e-3 * max(1.0, np.abs(expected).max()))
 
 
+def test_hessian_reads_no_uninitialised_memory(monkeypatch):
+    # it once filled only the upper triangle of np.empty, then checked all of it for inf and NaN, so it
+    # failed at random whenever the memory happened to hold them; make every fresh array hold NaN
+    nan_empty = lambda shape, *args, **kwargs: np.full(shape, np.nan)  # noqa: E731
+    monkeypatch.setattr(np, "empty", nan_empty)
+    for method in ("central", "forward"):
+        np.testing.assert_allclose(cp.hessian(F, np.zeros(3), method=method), H_SYM(np.zeros(3)), atol=1e-4)
+
+
 def test_hessian_of_a_quadratic_is_its_matrix():
     A = np.array([[2.0, 1.0], [1.0, 3.0]])
     np.testing.assert_allclose(cp.hessian(lambda v: 0.5 * v @ A @ v, [0.3, -0.7]), A, rtol=1e-7)
