@@ -36,7 +36,6 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.conftest import BROWSER_REPORT
 from tests.helpers import toc_files
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
@@ -214,7 +213,7 @@ def tap_drawers(page, *, phone):
 
 
 @pytest.mark.parametrize("page_path", PAGES)
-def test_page(site, browser, page_path):
+def test_page(site, browser, page_path, record_property):
     """One load per page: checked at desktop width in light mode, and at 390 px in dark mode."""
     html_dir, base = site
     visit = Visit(browser, base, html_dir, **DESKTOP)
@@ -263,7 +262,7 @@ def test_page(site, browser, page_path):
     ]
     assert not problems, "\n".join(problems)
     shown = f"{visible['visible']:6.0f} ms" if visible is not None else " no math"
-    BROWSER_REPORT.append(f"{page_path:32} equations {found['math']:4}  visible at {shown}"
+    record_property("measured", f"{page_path:32} equations {found['math']:4}  visible at {shown}"
                           f"  {weight:6.1f} KiB gzip-est.  {len(set(visit.files)):3} files"
                           f"  images {found['images']}  wide equations at 390 px {layout['wide']}")
 
@@ -310,7 +309,7 @@ def throttled_visit(browser, base, html_dir, page_path):
         visit.close()
 
 
-def test_equations_appear_quickly_on_a_throttled_phone(site, browser):
+def test_equations_appear_quickly_on_a_throttled_phone(site, browser, record_property):
     """The chapter with the most equations, cold, at 1.6 Mbps and 150 ms with the CPU slowed 4x.
 
     The 4x slowdown multiplies whatever else the machine is doing, so a load over 3 s is measured
@@ -323,7 +322,7 @@ def test_equations_appear_quickly_on_a_throttled_phone(site, browser):
     if runs[0][0]["visible"] > 3000:
         runs.append(throttled_visit(browser, base, html_dir, page_path))
     for visible, weight in runs:
-        BROWSER_REPORT.append(f"throttled phone (1.6 Mbps, 150 ms, CPU 4x): {page_path} equations visible at "
+        record_property("measured", f"throttled phone (1.6 Mbps, 150 ms, CPU 4x): {page_path} equations visible at "
                               f"{visible['visible']:.0f} ms (HTML {visible['html']:.0f} ms, first paint "
                               f"{visible['paint']:.0f} ms, KaTeX fonts {visible['fonts']:.0f} ms; {weight:.0f} KiB gzip)")
     best = min(visible["visible"] for visible, _ in runs)
