@@ -7,9 +7,11 @@ its smallest text and what that text measures on a phone.
 
 The rule, in CSS pixels. A figure shown inline is a PNG drawn at ``dpi`` whose page size is its
 1x size (IPython's ``retina`` format writes that size into the output's metadata, and the site uses
-it): ``png_width * figure.dpi / dpi`` CSS px. On a phone the column is ``PHONE_COLUMN_PX`` wide, and a
-wider image is shrunk to it, so text of ``f`` pt, ``f / 72 * figure.dpi`` CSS px at 1x, measures
-``f / 72 * figure.dpi * min(1, PHONE_COLUMN_PX / css_width)`` there. The smallest text is that of the
+it): ``png_width * figure.dpi / dpi`` CSS px. On a phone an image may be ``PHONE_COLUMN_PX`` wide, and
+a wider one is shrunk to that; in dark mode the theme frames it in ``PHONE_FRAME_PX`` of white padding
+inside that width, which shrinks the picture further. So text of ``f`` pt, ``f / 72 * figure.dpi`` CSS px
+at 1x, measures ``f / 72 * figure.dpi * (min(css_width, PHONE_COLUMN_PX) - PHONE_FRAME_PX) / css_width``
+there. The smallest text is that of the
 texts Matplotlib really draws (tick labels, legends, titles, annotations, heat-map numbers, colour-bar
 labels), recorded from ``Text.draw`` while the figure is printed.
 """
@@ -20,9 +22,11 @@ import functools
 import io
 import struct
 
-# The width of the text column of a chapter page on a 390 px wide phone, in CSS px, as measured in
-# headless Chromium (tests/test_browser.py checks that figures there really get at least this width).
-PHONE_COLUMN_PX = 350
+# The widest a figure is shown on a chapter page on a 390 px wide phone, in CSS px, and the white frame
+# (padding, both sides) dark mode puts inside that width, as measured in headless Chromium;
+# tests/test_browser.py checks that figures there really get this width.
+PHONE_COLUMN_PX = 342
+PHONE_FRAME_PX = 16
 MIN_TEXT_PX = 9.0  # the smallest text a figure may show on that phone, in CSS px
 MIN_SCALE = 2.0  # PNG pixels per CSS px: 2x, sharp on high-density screens
 
@@ -34,12 +38,12 @@ class FigureCheckError(RuntimeError):
 def phone_text_px(size_pt: float, css_width: float, figure_dpi: float) -> float:
     """CSS px of text of ``size_pt`` points in a figure ``css_width`` CSS px wide, on the phone.
 
-    >>> round(phone_text_px(10, 1300, 100), 1)      # a 13-in figure's 10 pt text: about 3.7 px
-    3.7
-    >>> round(phone_text_px(10, 300, 100), 1)       # narrower than the column: not shrunk
-    13.9
+    >>> round(phone_text_px(10, 1300, 100), 1)      # a 13-in figure's 10 pt text: about 3.5 px
+    3.5
+    >>> round(phone_text_px(10, 300, 100), 1)       # narrower than the column: shrunk by the frame only
+    13.1
     """
-    return size_pt / 72 * figure_dpi * min(1.0, PHONE_COLUMN_PX / css_width)
+    return size_pt / 72 * figure_dpi * (min(css_width, PHONE_COLUMN_PX) - PHONE_FRAME_PX) / css_width
 
 
 def png_width(data: bytes) -> int:
@@ -57,16 +61,17 @@ def check(figure, dpi: float, width_px: int, texts: list[tuple[float, str]]) -> 
     problems = []
     if scale < MIN_SCALE:
         problems.append(f"it is rendered at {scale:g}x ({dpi:g} dpi for a {figure.dpi:g} dpi figure), not 2x: "
-                        'add %config InlineBackend.figure_formats = ["retina"] to the first code cell')
+                        'add %config InlineBackend.figure_formats = ["retina"] after the notebook\'s imports')
     if texts:
         size, text = min(texts)
         px = phone_text_px(size, css_width, figure.dpi)
         if px < MIN_TEXT_PX:
-            widest = size / 72 * PHONE_COLUMN_PX / MIN_TEXT_PX
-            needed = MIN_TEXT_PX * 72 / figure.dpi * max(1.0, css_width / PHONE_COLUMN_PX)
+            widest = size / 72 * (PHONE_COLUMN_PX - PHONE_FRAME_PX) / MIN_TEXT_PX
+            needed = size * MIN_TEXT_PX / px
             problems.append(
                 f"it is {inches:.2f} in ({css_width:.0f} CSS px) wide and its smallest text, {size:g} pt "
-                f"({text[:40]!r}), measures {px:.1f} CSS px on a 390 px phone ({PHONE_COLUMN_PX} px column), "
+                f"({text[:40]!r}), measures {px:.1f} CSS px on a 390 px phone (shown at most {PHONE_COLUMN_PX} px "
+                f"wide, less a {PHONE_FRAME_PX} px frame in dark mode), "
                 f"under {MIN_TEXT_PX:g}: make the figure at most {widest:.1f} in wide, or that text at "
                 f"least {needed:.1f} pt")
     if problems:
