@@ -33,6 +33,9 @@ PDF_NAME = "matrix-calculus-for-deep-learning.pdf"
 SOLUTIONS = ("chapter-end", "none")
 BBM = "\\RequirePackage{bbm}\n"
 BBM_REPLACEMENT = "\\providecommand{\\mathbbm}{\\mathbb}  % bbm.sty needs texlive-fonts-extra\n"
+# Sphinx lets an image take the whole text height, so a tall figure's caption ran into the footer:
+# images get four fifths of it, the caption the rest.
+IMAGE_MAX_HEIGHT = "\\makeatletter\\AtBeginDocument{\\spx@image@maxheight=.8\\textheight}\\makeatother\n"
 
 
 def course_version(srcdir: Path) -> str:
@@ -58,12 +61,14 @@ def patch_document_class(app) -> None:
 
 
 def check_config(app, config) -> None:
-    """Check ``pdf_solutions``; print the course's version on the PDF's title page (``release``)."""
+    """Check ``pdf_solutions``; print the course's version on the title page; leave captions room."""
     if config.pdf_solutions not in SOLUTIONS:
         expected = ", ".join(SOLUTIONS)
         raise ConfigError(f"pdf_solutions must be one of {expected}; got {config.pdf_solutions!r}")
     if not config.release:
         config.release = course_version(app.srcdir)
+    if IMAGE_MAX_HEIGHT not in config.latex_elements.get("preamble", ""):
+        config.latex_elements["preamble"] = config.latex_elements.get("preamble", "") + IMAGE_MAX_HEIGHT
 
 
 class SolutionsAtChapterEnd(SphinxPostTransform):
