@@ -61,14 +61,19 @@ def patch_document_class(app) -> None:
 
 
 def check_config(app, config) -> None:
-    """Check ``pdf_solutions``; print the course's version on the title page; leave captions room."""
+    """Check ``pdf_solutions``; print the course's version on the PDF's title page (``release``)."""
     if config.pdf_solutions not in SOLUTIONS:
         expected = ", ".join(SOLUTIONS)
         raise ConfigError(f"pdf_solutions must be one of {expected}; got {config.pdf_solutions!r}")
     if not config.release:
         config.release = course_version(app.srcdir)
-    if IMAGE_MAX_HEIGHT not in config.latex_elements.get("preamble", ""):
-        config.latex_elements["preamble"] = config.latex_elements.get("preamble", "") + IMAGE_MAX_HEIGHT
+
+
+def leave_captions_room(app, config) -> None:
+    """Let no image be taller than four fifths of the text height (see ``IMAGE_MAX_HEIGHT``)."""
+    preamble = config.latex_elements.get("preamble", "")
+    if IMAGE_MAX_HEIGHT not in preamble:
+        config.latex_elements["preamble"] = preamble + IMAGE_MAX_HEIGHT
 
 
 class SolutionsAtChapterEnd(SphinxPostTransform):
@@ -138,6 +143,7 @@ def setup(app):
     app.add_config_value("pdf_solutions", "chapter-end", "env", types=[str])
     app.add_config_value("pdf_edition_file", f"_build/pdf/{PDF_NAME}", "html", types=[str])
     app.connect("config-inited", check_config)
+    app.connect("config-inited", leave_captions_room)
     app.connect("builder-inited", patch_document_class, priority=900)
     app.add_post_transform(SolutionsAtChapterEnd)
     app.connect("html-page-context", link_the_pdf, priority=600)  # after the theme added its buttons
