@@ -1,19 +1,19 @@
 """Every figure a notebook shows must be sharp (2x) and readable on a 390 px phone: checked as it is drawn.
 
-The repository's ``conftest.py`` points ``IPYTHONDIR`` at a temporary folder whose IPython start-up file calls
-:func:`install` in every kernel the test run starts (nbval's, and those of the scripts it runs), so a
-notebook cell whose figure breaks the rule fails in nbval with a message that names the figure's width,
-its smallest text and what that text measures on a phone.
+The repository's ``conftest.py`` points ``IPYTHONDIR`` at a temporary folder whose IPython start-up
+file calls :func:`install` in every kernel the test run starts (nbval's, and those of the scripts it
+runs), so a notebook cell whose figure breaks the rule fails in nbval with a message that names the
+figure's width, its smallest text and what that text measures on a phone.
 
 The rule, in CSS pixels. A figure shown inline is a PNG drawn at ``dpi`` whose page size is its
 1x size (IPython's ``retina`` format writes that size into the output's metadata, and the site uses
 it): ``png_width * figure.dpi / dpi`` CSS px. On a phone an image may be ``PHONE_COLUMN_PX`` wide, and
-a wider one is shrunk to that; in dark mode the theme frames it in ``PHONE_FRAME_PX`` of white padding
-inside that width, which shrinks the picture further. So text of ``f`` pt, ``f / 72 * figure.dpi`` CSS px
-at 1x, measures ``f / 72 * figure.dpi * (min(css_width, PHONE_COLUMN_PX) - PHONE_FRAME_PX) / css_width``
-there. The smallest text is that of the
-texts Matplotlib really draws (tick labels, legends, titles, annotations, heat-map numbers, colour-bar
-labels), recorded from ``Text.draw`` while the figure is printed.
+a wider one is shrunk to that; in dark mode the theme frames it in ``PHONE_FRAME_PX`` of padding inside
+that width, which shrinks the picture further. So text of ``f`` pt, ``f / 72 * figure.dpi`` CSS px at
+1x, measures ``f / 72 * figure.dpi * (min(css_width, PHONE_COLUMN_PX) - PHONE_FRAME_PX) / css_width``
+there. The smallest text is that of the texts Matplotlib really draws (tick labels, legends, titles,
+annotations, heat-map numbers, colour-bar labels), recorded from ``Text.draw`` while the figure is
+printed.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import functools
 import io
 import struct
 
-# The widest a figure is shown on a chapter page on a 390 px wide phone, in CSS px, and the white frame
+# The widest a figure is shown on a chapter page on a 390 px wide phone, in CSS px, and the frame
 # (padding, both sides) dark mode puts inside that width, as measured in headless Chromium;
 # tests/test_browser.py checks that figures there really get this width.
 PHONE_COLUMN_PX = 342
