@@ -9,8 +9,9 @@ with every request to another host blocked and recorded. Every page is opened tw
   exercise, axe-core finds no serious or critical violation, and the page weighs at most
   ``MAX_PAGE_KIB`` (gzip-estimated: each file the page loaded, gzip-compressed);
 - on a 390 x 844 touch phone in dark mode: the page never scrolls sideways, nothing is clipped out of
-  reach, wide display equations scroll in their own box with a visible cue, both navigation drawers
-  open and close by tap, and axe-core again finds no serious or critical violation.
+  reach, wide display equations scroll in their own box with a visible cue, every figure is a 2x PNG
+  shown in proportion and as wide as tests/figure_check.py assumes, both navigation drawers open and
+  close by tap, and axe-core again finds no serious or critical violation.
 
 The drawers are also tapped at desktop width, a chapter is loaded on a throttled phone profile
 (1.6 Mbps, 150 ms, 4x CPU slowdown) to time the equations, and the pages are checked without
