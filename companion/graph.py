@@ -19,6 +19,7 @@ x**2 + x -> sin(x**2 + x): cos(x**2 + x)
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
 import sympy as sp
 from matplotlib.axes import Axes
 from matplotlib.patches import FancyArrowPatch
@@ -178,11 +179,16 @@ def plot_computation_graph(root, *, names: dict[str, Variable] | None = None, ed
         middle = ((x0 + x1) / 2 + bend * (y1 - y0) / 2, (y0 + y1) / 2 - bend * (x1 - x0) / 2)
         text = f"{edge[0]}×{edge[1]}" if autodiff else (
             f"${sp.latex(edge)}$" if edge_labels == "derivative" else "1×1")
-        # beside the arrow, on the side away from the arc's bulge
-        side = -1 if bend and middle[0] < (x0 + x1) / 2 else 1
-        ax.annotate(text, ax.transData.inverted().transform(middle), xytext=(side * 6, 0),
-                    textcoords="offset points", ha="left" if side > 0 else "right", va="center",
-                    fontsize=10, color="C3",
+        # beside the arrow, off its line: to its right, or outside an arc's bulge
+        length = np.hypot(x1 - x0, y1 - y0)
+        normal = np.array([y1 - y0, x0 - x1]) / length
+        outward = np.array([middle[0] - (x0 + x1) / 2, middle[1] - (y0 + y1) / 2])
+        if (normal @ outward < 0) if bend else (normal[0] < 0):
+            normal = -normal
+        ax.annotate(text, ax.transData.inverted().transform(middle), xytext=6 * normal,
+                    textcoords="offset points", fontsize=10, color="C3",
+                    ha="left" if normal[0] > 0.3 else "right" if normal[0] < -0.3 else "center",
+                    va="bottom" if normal[1] > 0.3 else "top" if normal[1] < -0.3 else "center",
                     bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
     for node in nodes:
         x, y = position[key(node)]
