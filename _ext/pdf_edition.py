@@ -33,6 +33,9 @@ PDF_NAME = "matrix-calculus-for-deep-learning.pdf"
 SOLUTIONS = ("chapter-end", "none")
 BBM = "\\RequirePackage{bbm}\n"
 BBM_REPLACEMENT = "\\providecommand{\\mathbbm}{\\mathbb}  % bbm.sty needs texlive-fonts-extra\n"
+# Sphinx lets an image take the whole text height, so a tall figure's caption ran into the footer:
+# images get four fifths of it, the caption the rest.
+IMAGE_MAX_HEIGHT = "\\makeatletter\\AtBeginDocument{\\spx@image@maxheight=.8\\textheight}\\makeatother\n"
 
 
 def course_version(srcdir: Path) -> str:
@@ -64,6 +67,13 @@ def check_config(app, config) -> None:
         raise ConfigError(f"pdf_solutions must be one of {expected}; got {config.pdf_solutions!r}")
     if not config.release:
         config.release = course_version(app.srcdir)
+
+
+def leave_captions_room(app, config) -> None:
+    """Let no image be taller than four fifths of the text height (see ``IMAGE_MAX_HEIGHT``)."""
+    preamble = config.latex_elements.get("preamble", "")
+    if IMAGE_MAX_HEIGHT not in preamble:
+        config.latex_elements["preamble"] = preamble + IMAGE_MAX_HEIGHT
 
 
 class SolutionsAtChapterEnd(SphinxPostTransform):
@@ -133,6 +143,7 @@ def setup(app):
     app.add_config_value("pdf_solutions", "chapter-end", "env", types=[str])
     app.add_config_value("pdf_edition_file", f"_build/pdf/{PDF_NAME}", "html", types=[str])
     app.connect("config-inited", check_config)
+    app.connect("config-inited", leave_captions_room)
     app.connect("builder-inited", patch_document_class, priority=900)
     app.add_post_transform(SolutionsAtChapterEnd)
     app.connect("html-page-context", link_the_pdf, priority=600)  # after the theme added its buttons

@@ -14,8 +14,10 @@ the theme's asset macros without FontAwesome's 1.4 MB script. Pages with equatio
 KaTeX fonts nearly every equation uses, so the equations appear with the first paint.
 """
 
+import functools
 import html
 import json
+import re
 import socket
 import subprocess
 import time
@@ -25,20 +27,38 @@ from docutils import nodes
 
 HERE = Path(__file__).parent
 SPHINX_CORE_SCRIPTS = ("documentation_options.js", "doctools.js", "sphinx_highlight.js")
-# The KaTeX fonts nearly every equation uses, and those that a class in KaTeX's HTML calls for.
+# The KaTeX fonts nearly every equation uses; the others a page preloads when its KaTeX HTML has a
+# class that KaTeX's style sheet sets in that font (katex_fonts_by_class).
 KATEX_FONTS = ("KaTeX_Main-Regular", "KaTeX_Math-Italic")
-KATEX_FONTS_BY_CLASS = {
-    "mord mathbf": "KaTeX_Main-Bold",
-    "delimsizing size1": "KaTeX_Size1-Regular",
-    "delimsizing size2": "KaTeX_Size2-Regular",
-    "delimsizing size3": "KaTeX_Size3-Regular",
-    "delimsizing size4": "KaTeX_Size4-Regular",
-    "op-symbol small-op": "KaTeX_Size1-Regular",
-    "op-symbol large-op": "KaTeX_Size2-Regular",
-    "amsrm": "KaTeX_AMS-Regular",
-    "mathcal": "KaTeX_Caligraphic-Regular",
-    "mathbb": "KaTeX_AMS-Regular",
-}
+KATEX_RULE = re.compile(r"\.katex ((?:\.[\w-]+)+)")
+CLASS_ATTRIBUTE = re.compile(r'class="([^"]*)"')
+
+
+@functools.cache
+def katex_fonts_by_class() -> dict[frozenset, str]:
+    """The font file of each simple rule of KaTeX's CSS, as {classes: font}.
+
+    ``.katex .mathbf{font-family:KaTeX_Main;font-weight:700}`` gives {frozenset({"mathbf"}):
+    "KaTeX_Main-Bold"}; a rule without a family (``.katex .textbf{font-weight:700}``) is taken in
+    KaTeX_Main, the family of the text around it. Only fonts the site serves are kept.
+    """
+    css = (HERE / "static" / "katex" / "katex.min.css").read_text(encoding="utf-8")
+    fonts = {}
+    for selectors, body in re.findall(r"([^{}]+)\{([^}]*)\}", css):
+        declarations = dict(d.split(":", 1) for d in body.split(";") if ":" in d)
+        if not {"font-family", "font-weight", "font-style"} & set(declarations):
+            continue
+        family = declarations.get("font-family", "KaTeX_Main")
+        style = ("Bold" if declarations.get("font-weight") in ("700", "bold") else "") + (
+            "Italic" if declarations.get("font-style") == "italic" else "")
+        font = f"{family}-{style or 'Regular'}"
+        if not (HERE / "static" / "katex" / "fonts" / f"{font}.woff2").exists():
+            continue
+        for selector in selectors.split(","):
+            match = KATEX_RULE.fullmatch(selector.strip())
+            if match:
+                fonts[frozenset(match.group(1).strip(".").split("."))] = font
+    return fonts
 
 
 def fix_page(app, pagename, templatename, context, doctree):
@@ -70,9 +90,15 @@ def fix_page(app, pagename, templatename, context, doctree):
         definitions = {doc: text for doc, text in getattr(app.env, "site_definitions", {}).items() if text}
         context["metatags"] = (context.get("metatags", "") + "\n<script>window.SITE_DEFINITIONS = "
                                + json.dumps(definitions).replace("</", "<\\/") + ";</script>")
+    # The theme's theme.css only @imports basic.css, which the browser then finds one round trip later,
+    # holding the first paint: fetch it with the other style sheets.
+    context["metatags"] = (context.get("metatags", "") + f'\n<link rel="preload" href="'
+                           f'{context["pathto"]("_static/basic.css", 1)}" as="style">')
     body = context.get("body", "")
     if 'class="katex"' in body:
-        used = [font for cls, font in KATEX_FONTS_BY_CLASS.items() if cls in body]
+        class_sets = {frozenset(value.split()) for value in CLASS_ATTRIBUTE.findall(body)}
+        used = [font for classes, font in katex_fonts_by_class().items()
+                if any(classes <= found for found in class_sets)]
         fonts = dict.fromkeys([*KATEX_FONTS, *used])
         context["metatags"] = context.get("metatags", "") + "".join(
             f'\n<link rel="preload" href="{context["pathto"](f"_static/katex/fonts/{font}.woff2", 1)}"'

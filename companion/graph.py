@@ -19,6 +19,7 @@ x**2 + x -> sin(x**2 + x): cos(x**2 + x)
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
 import sympy as sp
 from matplotlib.axes import Axes
 from matplotlib.patches import FancyArrowPatch
@@ -88,7 +89,10 @@ def graph_edges(root) -> list[tuple]:
 
 def plot_computation_graph(root, *, names: dict[str, Variable] | None = None, edge_labels: str = "shape",
                            ax: Axes | None = None, title: str | None = None) -> Axes:
-    r"""Draw the computation graph of ``root``, inputs on the left, output on the right.
+    r"""Draw the computation graph of ``root``, inputs at the top, output at the bottom.
+
+    Top to bottom, so that the figure stays narrow enough for its labels to read on a phone: one row per
+    step of the computation, the operands of each step in a row above it.
 
     Parameters
     ----------
@@ -146,10 +150,10 @@ def plot_computation_graph(root, *, names: dict[str, Variable] | None = None, ed
     columns: dict[int, list] = {}
     for node in nodes:
         columns.setdefault(depth[key(node)], []).append(node)
-    position = {}
+    position = {}                    # x across a row, y = -depth: inputs at the top, output at the bottom
     for d, column in columns.items():
         for j, node in enumerate(column):
-            position[key(node)] = (float(d), (len(column) - 1) / 2 - j)
+            position[key(node)] = (j - (len(column) - 1) / 2, -float(d))
 
     def label(node) -> str:
         if not autodiff:
@@ -159,24 +163,33 @@ def plot_computation_graph(root, *, names: dict[str, Variable] | None = None, ed
             return f"{node._op}\n{shape}"
         return f"{name_of.get(id(node), 'constant')}\n{shape}"
 
+    widest = max(len(c) for c in columns.values())
     if ax is None:
-        width = (2.2 if autodiff else 3.0) * (max(columns) + 1)
-        _, ax = plt.subplots(figsize=(max(4.0, width), 0.9 + 1.1 * max(len(c) for c in columns.values())))
-    heights = [p[1] for p in position.values()]
-    ax.set(xlim=(-0.6, max(columns) + 0.6), ylim=(min(heights) - 0.8, max(heights) + 0.8))
+        _, ax = plt.subplots(figsize=(max(3.6, 1.9 * widest + 1.2), 0.6 + 0.95 * (max(columns) + 1)))
+    across = [p[0] for p in position.values()]
+    ax.set(xlim=(min(across) - 0.9, max(across) + 0.9), ylim=(-max(columns) - 0.5, 0.5))
     ax.set_axis_off()
     for child, parent, edge in edges:
         start, end = position[key(child)], position[key(parent)]
-        bend = 0.3 if end[0] - start[0] > 1 else 0.0       # an edge that skips a column arcs over it
+        bend = 0.45 if start[1] - end[1] > 1 else 0.0     # an edge that skips a row arcs beside it
         ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=12, color="0.35",
-                                     shrinkA=24, shrinkB=24, connectionstyle=f"arc3,rad={bend}"))
+                                     shrinkA=17, shrinkB=17, connectionstyle=f"arc3,rad={bend}"))
         (x0, y0), (x1, y1) = ax.transData.transform([start, end])
         # the middle of matplotlib's arc3 curve, computed where it is drawn (display coordinates)
         middle = ((x0 + x1) / 2 + bend * (y1 - y0) / 2, (y0 + y1) / 2 - bend * (x1 - x0) / 2)
         text = f"{edge[0]}×{edge[1]}" if autodiff else (
             f"${sp.latex(edge)}$" if edge_labels == "derivative" else "1×1")
-        ax.text(*ax.transData.inverted().transform(middle), text, ha="center", va="center", fontsize=9,
-                color="C3", bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
+        # beside the arrow, off its line: to its right, or outside an arc's bulge
+        length = np.hypot(x1 - x0, y1 - y0)
+        normal = np.array([y1 - y0, x0 - x1]) / length
+        outward = np.array([middle[0] - (x0 + x1) / 2, middle[1] - (y0 + y1) / 2])
+        if (normal @ outward < 0) if bend else (normal[0] < 0):
+            normal = -normal
+        ax.annotate(text, ax.transData.inverted().transform(middle), xytext=6 * normal,
+                    textcoords="offset points", fontsize=10, color="C3",
+                    ha="left" if normal[0] > 0.3 else "right" if normal[0] < -0.3 else "center",
+                    va="bottom" if normal[1] > 0.3 else "top" if normal[1] < -0.3 else "center",
+                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
     for node in nodes:
         x, y = position[key(node)]
         leaf = not _children(node)

@@ -18,7 +18,7 @@ def _axes(ax: Axes | None) -> Axes:
     if ax is None:
         import matplotlib.pyplot as plt
 
-        _, ax = plt.subplots(figsize=(5, 3.5))
+        _, ax = plt.subplots(figsize=(4.8, 3.4))
     elif not isinstance(ax, Axes):
         raise TypeError(f"ax: expected a Matplotlib Axes or None, got {type(ax).__name__}")
     return ax
@@ -118,7 +118,7 @@ def plot_jacobian(J: ArrayLike, *, ax: Axes | None = None, title: str | None = N
         # white on the dark ends of the colour map, black on the light middle: readable on every cell
         red, green, blue, _ = image.cmap(image.norm(value))
         light = 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.45
-        ax.text(j, i, f"{value:.3g}", ha="center", va="center", fontsize=9,
+        ax.text(j, i, f"{value:.3g}", ha="center", va="center", fontsize=10,
                 color="black" if light else "white")
     ax.set_xticks(range(J.shape[1]), [f"$x_{{{j + 1}}}$" for j in range(J.shape[1])])
     ax.set_yticks(range(J.shape[0]), [f"$y_{{{i + 1}}}$" for i in range(J.shape[0])])

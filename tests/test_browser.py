@@ -9,8 +9,9 @@ with every request to another host blocked and recorded. Every page is opened tw
   exercise, axe-core finds no serious or critical violation, and the page weighs at most
   ``MAX_PAGE_KIB`` (gzip-estimated: each file the page loaded, gzip-compressed);
 - on a 390 x 844 touch phone in dark mode: the page never scrolls sideways, nothing is clipped out of
-  reach, wide display equations scroll in their own box with a visible cue, both navigation drawers
-  open and close by tap, and axe-core again finds no serious or critical violation.
+  reach, wide display equations scroll in their own box with a visible cue, every figure is a 2x PNG
+  shown in proportion and as wide as tests/figure_check.py assumes, both navigation drawers open and
+  close by tap, and axe-core again finds no serious or critical violation.
 
 The drawers are also tapped at desktop width, a chapter is loaded on a throttled phone profile
 (1.6 Mbps, 150 ms, 4x CPU slowdown) to time the equations (printed, not asserted: a timed test
@@ -37,6 +38,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.figure_check import MIN_SCALE, PHONE_COLUMN_PX, PHONE_FRAME_PX
 from tests.helpers import toc_files
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
@@ -164,6 +166,26 @@ class Visit:
         self.context.close()
 
 
+def figure_problems(figures):
+    """At 390 px: every figure drawn at 2x, in proportion, and as wide as tests/figure_check.py assumes.
+
+    The figure check measures text in a figure shown at most ``PHONE_COLUMN_PX`` wide less a dark-mode
+    frame of ``PHONE_FRAME_PX``; a figure shown narrower on the phone would have smaller text than it
+    computed. (The page is checked at 390 px in dark mode, where the frame is.)
+    """
+    problems = []
+    for f in figures:
+        if f["naturalWidth"] < MIN_SCALE * f["width"] - 1:
+            problems.append(f"figure {f['src']}: {f['naturalWidth']} px PNG shown {f['width']:.0f} CSS px wide, not 2x")
+        if f["naturalWidth"] and abs(f["height"] / f["width"] - f["naturalHeight"] / f["naturalWidth"]) > 0.02:
+            problems.append(f"figure {f['src']}: shown {f['width']:.0f} x {f['height']:.0f}, out of proportion")
+        if f["width"] < min(f["declared"] or f["naturalWidth"] / MIN_SCALE, PHONE_COLUMN_PX) - PHONE_FRAME_PX - 1:
+            problems.append(f"figure {f['src']}: {f['width']:.0f} CSS px wide in a {f['column']:.0f} px column, "
+                            f"narrower than tests/figure_check.py assumes ({PHONE_COLUMN_PX} px less "
+                            f"{PHONE_FRAME_PX} px of frame)")
+    return problems
+
+
 def serious_axe_violations(page, *, dark):
     """axe-core's serious and critical findings: all rules in light mode, colour contrast in dark mode.
 
@@ -259,6 +281,7 @@ def test_page(site, browser, page_path, record_property):
         *(f"at 390 px, clipped out of reach: {what}" for what in layout["clipped"]),
         *(f"at 390 px, beyond the screen edge: {what}" for what in layout["outOfReach"]),
         *(f"at 390 px, wide equation without a scrolling box, cue or tab stop: {what}" for what in layout["noCue"]),
+        *(f"at 390 px, {problem}" for problem in figure_problems(layout["figures"])),
         *(f"axe-core, dark mode: {v}" for v in axe_dark),
     ]
     assert not problems, "\n".join(problems)
@@ -266,6 +289,9 @@ def test_page(site, browser, page_path, record_property):
     record_property("measured", f"{page_path:32} equations {found['math']:4}  visible at {shown}"
                           f"  {weight:6.1f} KiB gzip-est.  {len(set(visit.files)):3} files"
                           f"  images {found['images']}  wide equations at 390 px {layout['wide']}")
+    if layout["figures"]:
+        record_property("measured", f"{'':32} figures at 390 px (CSS px, column {layout['figures'][0]['column']:.0f}): "
+                                    + ", ".join(f"{f['width']:.0f}x{f['height']:.0f}" for f in layout["figures"]))
 
 
 @pytest.mark.parametrize("page_path", ["index.html", "CHAPTER"])

@@ -28,5 +28,17 @@
     const style = getComputedStyle(m);
     if (!scrolls(m) || !style.backgroundImage.includes('gradient') || m.tabIndex < 0) noCue.push(describe(m));
   }
-  return {sideways: root.scrollWidth - width, clipped, outOfReach, noCue, wide: wide.length};
+  // The notebooks' figures (tests/figure_check.py): the size of the picture itself (the content box:
+  // dark mode frames images in white padding), the width it may take, and the PNG's pixels.
+  const content = (el, side) => (side === 'width' ? el.clientWidth : el.clientHeight)
+    - ['Left', 'Right', 'Top', 'Bottom'].filter(e => (side === 'width') === ['Left', 'Right'].includes(e))
+      .reduce((sum, e) => sum + parseFloat(getComputedStyle(el)[`padding${e}`]), 0);
+  const figures = [...article.querySelectorAll('.cell_output img')].map(i => ({
+    src: i.getAttribute('src').split('/').pop().slice(0, 12),
+    naturalWidth: i.naturalWidth, naturalHeight: i.naturalHeight,
+    width: content(i, 'width'), height: content(i, 'height'),
+    declared: parseFloat(i.style.width) || null,
+    column: content(i.parentElement, 'width') - (i.offsetWidth - content(i, 'width')),
+  }));
+  return {sideways: root.scrollWidth - width, clipped, outOfReach, noCue, wide: wide.length, figures};
 }
