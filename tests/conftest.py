@@ -30,13 +30,13 @@ Chromium or Chrome binary (CHROMIUM=/path/to/chromium). To run every other test 
 
 # The suite runs on two pytest-xdist workers (``--numprocesses 2 --dist loadfile`` in pyproject.toml):
 # a file's tests run in one worker, so a notebook's cells share one kernel and a module its fixtures.
-# The two files below share the built site (the session fixture ``built_site``) and run in the same
+# The files below share the built site (the session fixture ``built_site``) and run in the same
 # worker, so only one worker builds it.
-SITE_FILES = ("test_book.py", "test_browser.py")
+SITE_FILES = ("test_book.py", "test_browser.py", "test_learner_notebooks.py")
 # The slowest files, started first so that neither worker is left with one of them at the end
 # (xdist keeps this order with --no-loadscope-reorder). Each spends most of its time in subprocesses.
-SLOWEST_FIRST = ("test_browser.py", "test_book.py", "test_learner_envs.py", "test_blas_kernels.py",
-                 "test_assignments.py", "test_pdf.py", "test_student_edition.py")
+SLOWEST_FIRST = ("test_browser.py", "test_book.py", "test_learner_notebooks.py", "test_blas_kernels.py",
+                 "test_assignments.py", "test_pdf.py", "test_learner_envs.py", "test_student_edition.py")
 
 
 @pytest.hookimpl(tryfirst=True)
