@@ -118,7 +118,8 @@ def plot_jacobian(J: ArrayLike, *, ax: Axes | None = None, title: str | None = N
         # white on the dark ends of the colour map, black on the light middle: readable on every cell
         red, green, blue, _ = image.cmap(image.norm(value))
         light = 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.45
-        ax.text(j, i, f"{value:.3g}", ha="center", va="center", fontsize=10,
+        # "+ 0.0" turns -0.0 into 0.0, so no cell reads "-0"
+        ax.text(j, i, f"{value + 0.0:.3g}", ha="center", va="center", fontsize=10,
                 color="black" if light else "white")
     ax.set_xticks(range(J.shape[1]), [f"$x_{{{j + 1}}}$" for j in range(J.shape[1])])
     ax.set_yticks(range(J.shape[0]), [f"$y_{{{i + 1}}}$" for i in range(J.shape[0])])

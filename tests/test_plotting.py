@@ -31,6 +31,12 @@ def test_plot_jacobian_writes_each_value(ax):
     assert sorted(t.get_text() for t in ax.texts) == ["0", "0", "1", "2.5"]
 
 
+def test_plot_jacobian_writes_a_negative_zero_as_0(ax):
+    # the diagonal Jacobian of chapter 3 has -0.0 entries (a zero times a negative number)
+    cp.plot_jacobian(np.array([[-0.0, 1.0]]), ax=ax)
+    assert sorted(t.get_text() for t in ax.texts) == ["0", "1"]
+
+
 def test_plot_loss_contours_labels_the_axes(ax):
     cp.plot_loss_contours(np.linspace(-1, 1, 5), np.linspace(-1, 1, 4), [[0.0], [1.0]], [0.0, 1.0], ax=ax)
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("$w$", "$b$")
