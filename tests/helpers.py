@@ -21,6 +21,13 @@ def toc_files() -> list[str]:
     return re.findall(r"(?:root|file):\s*(\S+)", text)
 
 
+def code_cells(path: Path) -> list[str]:
+    """The sources of a notebook's code cells, in order."""
+    import nbformat  # here, not at the top: conftest imports this module, and nbformat takes ~1.5 s
+
+    return [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+
+
 def jupyter_book(*args: str) -> list[str]:
     """The command line that runs Jupyter Book with the current interpreter."""
     return [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", *args]

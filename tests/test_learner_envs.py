@@ -27,7 +27,7 @@ from nbclient.exceptions import CellExecutionError
 from packaging.requirements import Requirement
 from packaging.version import Version
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, code_cells
 
 ENVS = ROOT / "tests" / "learner_envs"
 CACHE = ROOT / ".cache" / "learner-envs"
@@ -182,11 +182,8 @@ def test_colab_environment_holds_the_maths_stack_only():
 
 @pytest.mark.parametrize("chapter", LEARNER, ids=lambda p: p.stem)
 def test_both_editions_run_the_same_code(chapter):
-    def code(path):
-        return [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
-
     # so running the learner edition runs the student edition's code too
-    assert code(chapter) == code(ROOT / "learner" / "student-edition" / chapter.name)
+    assert code_cells(chapter) == code_cells(ROOT / "learner" / "student-edition" / chapter.name)
 
 
 @pytest.mark.parametrize("env", ENV_NAMES)

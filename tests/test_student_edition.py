@@ -1,4 +1,5 @@
-"""The student edition: no solution survives, every exercise gets a blank, the notebooks run (in\ntests/test_learner_envs.py, which runs the same code)."""
+"""The student edition: no solution survives, every exercise gets a blank, the notebooks run (in
+tests/test_learner_envs.py, which runs the same code)."""
 
 import re
 import sys
@@ -10,7 +11,7 @@ import nbformat
 import pytest
 import yaml
 
-from tests.helpers import ROOT, run_script
+from tests.helpers import ROOT, code_cells, run_script
 
 CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))
 GATE_START, GATE_END = re.compile(r"\{solution-start\}"), re.compile(r"\{solution-end\}")
@@ -103,7 +104,7 @@ def test_student_notebook_runs_the_code_the_learner_environments_run(student, ch
     # the same code after its install cell, comments aside (the blanks' comments name the exercise by
     # its label here, by its number there), so those runs run it too
     def code(path):
-        cells = [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+        cells = code_cells(path)
         return [cells[0]] + ["\n".join(line for line in cell.splitlines() if not line.startswith("#"))
                              for cell in cells[1:]]
 
