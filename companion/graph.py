@@ -18,14 +18,17 @@ x**2 + x -> sin(x**2 + x): cos(x**2 + x)
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
+from typing import TYPE_CHECKING
+
 import numpy as np
 import sympy as sp
-from matplotlib.axes import Axes
-from matplotlib.patches import FancyArrowPatch
 
 from ._validate import _describe, check_choice
 from .autodiff import Variable, topological_order
+from .plotting import _axes
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 MAX_NODES = 40
 
@@ -126,8 +129,11 @@ def plot_computation_graph(root, *, names: dict[str, Variable] | None = None, ed
     >>> ax = plot_computation_graph(sp.sin(x + x**2), edge_labels="derivative")
     >>> len(ax.patches)              # one arrow per edge: two paths from x, through x + x**2
     4
+    >>> import matplotlib.pyplot as plt
     >>> plt.close("all")
     """
+    from matplotlib.patches import FancyArrowPatch
+
     check_choice("edge_labels", edge_labels, ("shape", "derivative"))
     edges = graph_edges(root)
     autodiff = isinstance(root, Variable)
@@ -164,8 +170,7 @@ def plot_computation_graph(root, *, names: dict[str, Variable] | None = None, ed
         return f"{name_of.get(id(node), 'constant')}\n{shape}"
 
     widest = max(len(c) for c in columns.values())
-    if ax is None:
-        _, ax = plt.subplots(figsize=(max(3.6, 1.9 * widest + 1.2), 0.6 + 0.95 * (max(columns) + 1)))
+    ax = _axes(ax, figsize=(max(3.6, 1.9 * widest + 1.2), 0.6 + 0.95 * (max(columns) + 1)))
     across = [p[0] for p in position.values()]
     ax.set(xlim=(min(across) - 0.9, max(across) + 0.9), ylim=(-max(columns) - 0.5, 0.5))
     ax.set_axis_off()

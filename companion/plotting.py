@@ -1,24 +1,31 @@
 """Small plotting helpers for the chapters.
 
 Each takes ``ax=None`` (a new figure is made when it is None), returns the Axes, and changes
-no global Matplotlib setting.
+no global Matplotlib setting. Matplotlib is imported when the first figure is drawn, so that
+``import companion`` stays light where nothing is plotted (an autograder's kernel, say).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from matplotlib.axes import Axes
 from numpy.typing import ArrayLike
 
 from ._validate import as_array, as_vector
 from .neuron import _loss, check_data, finite_or_raise
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
-def _axes(ax: Axes | None) -> Axes:
+
+def _axes(ax: Axes | None, figsize: tuple[float, float] = (4.8, 3.4)) -> Axes:
+    """``ax`` itself, or the Axes of a new figure ``figsize`` inches large when ``ax`` is None."""
+    import matplotlib.pyplot as plt
+    from matplotlib.axes import Axes
+
     if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots(figsize=(4.8, 3.4))
+        _, ax = plt.subplots(figsize=figsize)
     elif not isinstance(ax, Axes):
         raise TypeError(f"ax: expected a Matplotlib Axes or None, got {type(ax).__name__}")
     return ax

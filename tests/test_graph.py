@@ -71,3 +71,8 @@ def test_a_graph_too_large_to_draw_is_refused():
         v = v * 2.0
     with pytest.raises(ValueError, match=r"^root: the graph has 101 nodes, more than 40 can be drawn legibly"):
         cp.graph_edges(v)
+
+
+def test_ax_must_be_an_axes():
+    with pytest.raises(TypeError, match=r"^ax: expected a Matplotlib Axes or None, got str"):
+        cp.plot_computation_graph(sp.sin(x), ax="left")

@@ -103,3 +103,13 @@ def test_jacobian_heatmap_writes_light_text_on_dark_cells_and_dark_text_on_light
     assert colours["1"] == colours["-1"] == "#ffffff"     # the saturated ends of the colour map
     assert colours["0"] == colours["0.05"] == "#000000"   # the pale middle
     plt.close(ax.figure)
+
+
+def test_importing_the_companion_leaves_matplotlib_unimported():
+    """Matplotlib is imported by the first plot: an autograder's kernel that draws nothing skips it."""
+    import subprocess
+    import sys
+
+    code = "import sys, companion; print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
