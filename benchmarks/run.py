@@ -1,10 +1,11 @@
 """Benchmarks of the closed-form gradient, the numeric Jacobians, and the course's own run time.
 
-Is the closed-form gradient worth deriving, how accurate are the numeric Jacobians, and how long do
-the notebooks, the site build and the test suite take?
+Is the closed-form gradient worth deriving, how accurate are the numeric Jacobians, how long do
+the notebooks, the site build and the test suite take, and how soon does a reader see the equations?
 
-    .venv/bin/python benchmarks/run.py            # everything, about 5 minutes on 2 cores
-    .venv/bin/python benchmarks/run.py --quick    # skip the timings of the notebooks, build and suite
+    .venv/bin/python benchmarks/run.py            # everything, about 10 minutes on 2 cores
+    .venv/bin/python benchmarks/run.py --quick    # skip the timings of the notebooks, build, suite and pages
+    .venv/bin/python benchmarks/run.py --pages    # only the time until the equations are visible
 
 Writes benchmarks/results.json and benchmarks/results.md (shown in the book's benchmarks appendix).
 All ratios come from this one run on the machine it names. Optional frameworks
@@ -16,6 +17,7 @@ import importlib.metadata
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -46,7 +48,11 @@ GOALS = {
     "seconds to execute one notebook": (10.0, "max"),
     "seconds to build the site": (30.0, "max"),
     "seconds for the whole test command": (300.0, "max"),
+    "ms until the equations are visible on a laptop (median, slowest page)": (1000.0, "max"),
+    "ms until the equations are visible on a throttled phone (median, slowest chapter)": (3000.0, "max"),
 }
+LAPTOP_LOADS = 5     # loads of each page on the laptop profile; the median counts
+PHONE_LOADS = 3      # loads of each chapter on the throttled phone profile
 
 
 def verdict(goal: str, measured: float) -> str:
@@ -232,6 +238,56 @@ def wall_times() -> dict:
     return times
 
 
+# --- how soon a reader sees the equations ------------------------------------------------------
+
+def page_load_times(html_dir: Path | None = None) -> dict:
+    """Milliseconds from navigation until each page's equations are visible: the median of several loads.
+
+    Each page loads as the browser tests load it (``tests/test_browser.py``: the same local server,
+    browser flags and measurement, ``tests/browser/visible_math.js``), cold, in a fresh browser context:
+    on a laptop (1280 x 900, no throttling) every page that has equations, and on the throttled phone
+    (1.6 Mbps, 150 ms latency, CPU slowed 4x) every chapter. Measured here, on a quiet machine, and
+    not in the test suite, where the other test worker takes half the machine. The site is built into
+    a temporary folder unless ``html_dir`` is given.
+    """
+    sys.path.insert(0, str(ROOT))
+    from playwright.sync_api import sync_playwright
+
+    from tests import test_browser as browser_tests
+
+    if html_dir is None:
+        with tempfile.TemporaryDirectory() as out:
+            subprocess.run([sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build",
+                            str(ROOT), "--path-output", out], check=True, capture_output=True)
+            return page_load_times(Path(out) / "_build" / "html")
+    pages = [p for p in browser_tests.PAGES if 'class="katex"' in (html_dir / p).read_text(encoding="utf-8")]
+    times = {"laptop": {}, "phone": {}}
+    with browser_tests.serve(html_dir) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=browser_tests.CHROMIUM, args=browser_tests.FLAGS,
+                                             headless=True)
+
+        def laptop(page: str) -> float:
+            visit = browser_tests.Visit(browser, base, html_dir, **browser_tests.DESKTOP)
+            try:
+                return visit.open(page).evaluate(browser_tests.JS["visible_math"])["visible"]
+            finally:
+                visit.close()
+
+        try:
+            laptop("index.html")  # the browser's own first start is not a reader's page load
+            for page in pages:
+                times["laptop"][page] = statistics.median(laptop(page) for _ in range(LAPTOP_LOADS))
+                print(f"laptop {page}: {times['laptop'][page]:.0f} ms", flush=True)
+            for page in browser_tests.CHAPTERS:
+                times["phone"][page] = statistics.median(
+                    browser_tests.throttled_visit(browser, base, html_dir, page)[0]["visible"]
+                    for _ in range(PHONE_LOADS))
+                print(f"throttled phone {page}: {times['phone'][page]:.0f} ms", flush=True)
+        finally:
+            browser.close()
+    return times
+
+
 # --- the report -------------------------------------------------------------------------------
 
 def ratio(a, b):
@@ -297,13 +353,35 @@ def report(results: dict) -> str:
                                  ("whole test command (`pytest`)", "test suite", "seconds for the whole test command")):
             lines.append(f"| {label} | {wall[key]:.1f} | under {GOALS[goal][0]:g} | {verdict(goal, wall[key])} |")
         lines += ["", f"The test command reported: `{wall['test suite result']}`."]
+    if "pages" in results:
+        pages, m = results["pages"], results["pages"]["machine"]
+        lines += ["", "### How soon the equations are visible", "",
+                  f"Measured on {m['date']}: {m['cpu']}, {m['cores']} cores, headless Chromium, the site served "
+                  f"from this machine. Milliseconds from navigation until the page is painted and its KaTeX "
+                  f"fonts have arrived, the median of {LAPTOP_LOADS} cold loads on a laptop profile "
+                  f"(1280 x 900) and of {PHONE_LOADS} on the throttled phone (1.6 Mbps, 150 ms, CPU 4x).", "",
+                  "| page | laptop | throttled phone |", "|---|---|---|"]
+        for page, ms in pages["laptop"].items():
+            phone = pages["phone"].get(page)
+            lines.append(f"| {page} | {ms:.0f} | {'' if phone is None else f'{phone:.0f}'} |")
+        worst_laptop, worst_phone = max(pages["laptop"].values()), max(pages["phone"].values())
+        goal_laptop = "ms until the equations are visible on a laptop (median, slowest page)"
+        goal_phone = "ms until the equations are visible on a throttled phone (median, slowest chapter)"
+        lines += ["", f"Slowest page on the laptop: {worst_laptop:.0f} ms, goal under {GOALS[goal_laptop][0]:g} ms: "
+                  f"{verdict(goal_laptop, worst_laptop)}. Slowest chapter on the throttled phone: {worst_phone:.0f} ms, "
+                  f"goal under {GOALS[goal_phone][0]:g} ms: {verdict(goal_phone, worst_phone)}."]
     return "\n".join(lines) + "\n"
 
 
 def main() -> int:
     """Run the benchmarks and write the results."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="skip the notebook, build and test-suite timings")
+    parser.add_argument("--quick", action="store_true",
+                        help="skip the notebook, build, test-suite and page-load timings")
+    parser.add_argument("--pages", action="store_true",
+                        help="measure only how soon the equations are visible; keep the other results")
+    parser.add_argument("--site", type=Path, default=None,
+                        help="with --pages: a site built beforehand (its _build/html), instead of a new build")
     parser.add_argument("--report-only", action="store_true",
                         help="rewrite results.md from the committed results.json without measuring")
     args = parser.parse_args()
@@ -311,9 +389,14 @@ def main() -> int:
         results = json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8"))
         (ROOT / "benchmarks" / "results.md").write_text(report(results), encoding="utf-8")
         return 0
-    results = {"machine": machine(), "gradient": gradient_benchmarks(), "accuracy": accuracy_benchmarks()}
-    if not args.quick:
+    if args.pages:
+        results = json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8"))
+        results["pages"] = {"machine": machine(), **page_load_times(args.site)}
+    else:
+        results = {"machine": machine(), "gradient": gradient_benchmarks(), "accuracy": accuracy_benchmarks()}
+    if not (args.quick or args.pages):
         results["wall"] = wall_times()
+        results["pages"] = {"machine": machine(), **page_load_times()}
     (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     (ROOT / "benchmarks" / "results.md").write_text(report(results), encoding="utf-8")
     print(report(results))
