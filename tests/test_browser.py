@@ -369,8 +369,8 @@ def throttled_visit(browser, base, html_dir, page_path):
 def test_equations_appear_on_a_throttled_phone(site, browser, record_property):
     """The chapter with the most equations, cold, at 1.6 Mbps and 150 ms with the CPU slowed 4x.
 
-    The equations must appear, their fonts loaded; the time they take is printed at the end of the run
-    (the goal: within 3 s), not asserted. The 4x slowdown multiplies whatever else the machine runs,
+    The equations must appear, their fonts loaded; the time they take is printed at the end of the run,
+    not asserted (the goal, within 3 s, is measured on a quiet machine by ``benchmarks/run.py --pages``). The 4x slowdown multiplies whatever else the machine runs,
     the other test worker included, so a bound on the time would fail at random; what sets the time on
     a slow network, the page's weight, is asserted for every page by ``test_page``.
     """
