@@ -191,6 +191,31 @@ def merge_definitions(app, env, docnames, other):
     env.site_definitions = {**getattr(env, "site_definitions", {}), **getattr(other, "site_definitions", {})}
 
 
+def complete_root_redirect(app, exception):
+    """Make the site's root ``index.html`` a page: sphinx-external-toc writes it as one bare redirect.
+
+    It gets the site's title, its favicon (a page without an icon of its own makes the browser ask for
+    ``/favicon.ico``, which the site does not have, and log a 404) and a link for a reader whose browser
+    does not follow the redirect.
+    """
+    index = Path(app.outdir) / "index.html"
+    if exception is not None or app.builder.format != "html" or not index.is_file():
+        return
+    redirect = re.fullmatch(r'<meta http-equiv="Refresh" content="0; url=([^"]+)" />\s*',
+                            index.read_text(encoding="utf-8"))
+    if not redirect:
+        return
+    target = html.escape(redirect.group(1))
+    title = html.escape(app.config.html_title or app.config.project)
+    favicon = html.escape(f"_static/{Path(app.config.html_favicon).name}")
+    index.write_text(
+        f'<!DOCTYPE html>\n<html lang="{app.config.language or "en"}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Refresh" content="0; url={target}">\n<title>{title}</title>\n'
+        f'<link rel="icon" href="{favicon}">\n</head>\n'
+        f'<body><p><a href="{target}">{title}</a></p></body>\n</html>\n',
+        encoding="utf-8")
+
+
 def setup(app):
     """Register the fixes with Sphinx."""
     from sphinxcontrib.katex import KaTeXServer
@@ -201,6 +226,7 @@ def setup(app):
     app.connect("env-merge-info", merge_definitions)
     app.connect("doctree-resolved", fix_doctree)
     app.connect("html-page-context", fix_page, priority=900)  # after the extensions that add scripts
+    app.connect("build-finished", complete_root_redirect, priority=900)  # after sphinx-external-toc writes it
     app.add_css_file("icons.css")
     app.add_css_file("site.css", priority=900)  # after the theme's and KaTeX's style sheets
     app.add_js_file("site.js", defer="defer")

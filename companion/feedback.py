@@ -63,7 +63,7 @@ class Feedback:
     def _repr_html_(self) -> str:
         colour, mark = ("#1b7f3b", "Correct.") if self.passed else ("#a33", "Not yet.")
         hints = "".join(f"<li>{html.escape(h)}</li>" for h in self.hints)
-        return (f'<div style="border-left: 4px solid {colour}; padding: 0.3em 0.8em">'
+        return (f'<div class="feedback" style="border-left: 4px solid {colour}; padding: 0.3em 0.8em">'
                 f"<b>{mark}</b> {html.escape(self.message)}{f'<ul>{hints}</ul>' if hints else ''}</div>")
 
 

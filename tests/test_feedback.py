@@ -163,6 +163,8 @@ def test_feedback_shows_as_html_in_a_notebook():
     shown = cp.check_expression("-6*x*y", 6 * x * y)._repr_html_()
     assert "Not yet." in shown
     assert "opposite sign" in shown
+    # the class the site's dark mode keys on (_ext/static/site.css), so feedback stays in the page's colours
+    assert shown.startswith('<div class="feedback" ')
 
 
 # --- issue 12: Feedback's own arguments ---------------------------------------------------------
