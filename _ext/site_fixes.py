@@ -194,9 +194,10 @@ def merge_definitions(app, env, docnames, other):
 def complete_root_redirect(app, exception):
     """Make the site's root ``index.html`` a page: sphinx-external-toc writes it as one bare redirect.
 
-    It gets the site's title, its favicon (a page without an icon of its own makes the browser ask for
-    ``/favicon.ico``, which the site does not have, and log a 404) and a link for a reader whose browser
-    does not follow the redirect.
+    It gets the site's title, an empty icon and a link for a reader whose browser does not follow the
+    redirect. Without an icon of its own the browser asks for ``/favicon.ico``, which the site does
+    not have, and logs a 404; a real icon file would be fetched and then cancelled by the redirect.
+    The empty ``data:`` icon asks nothing of the server; the page it leads to has the site's favicon.
     """
     index = Path(app.outdir) / "index.html"
     if exception is not None or app.builder.format != "html" or not index.is_file():
@@ -207,11 +208,10 @@ def complete_root_redirect(app, exception):
         return
     target = html.escape(redirect.group(1))
     title = html.escape(app.config.html_title or app.config.project)
-    favicon = html.escape(f"_static/{Path(app.config.html_favicon).name}")
     index.write_text(
         f'<!DOCTYPE html>\n<html lang="{app.config.language or "en"}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Refresh" content="0; url={target}">\n<title>{title}</title>\n'
-        f'<link rel="icon" href="{favicon}">\n</head>\n'
+        '<link rel="icon" href="data:,">\n</head>\n'
         f'<body><p><a href="{target}">{title}</a></p></body>\n</html>\n',
         encoding="utf-8")
 
