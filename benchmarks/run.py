@@ -211,8 +211,15 @@ def accuracy_benchmarks() -> list[dict]:
 
 # --- wall times of the notebooks, the site build and the test suite ----------------------------
 
-def wall_times() -> dict:
-    """Execute each chapter, build the site, and run the test suite, timing each once."""
+def build_site(out: Path) -> Path:
+    """Build the site into ``out`` as the README does (warnings are errors); return its html folder."""
+    subprocess.run([sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", str(ROOT),
+                    "--path-output", str(out), "-W", "-n", "--keep-going"], check=True, capture_output=True)
+    return out / "_build" / "html"
+
+
+def wall_times(out: Path) -> dict:
+    """Execute each chapter, build the site into ``out``, and run the test suite, timing each once."""
     times = {"notebooks": {}}
     for path in sorted((ROOT / "book").glob("*.ipynb")):
         notebook = nbformat.read(path, as_version=4)
@@ -222,12 +229,9 @@ def wall_times() -> dict:
         client.execute()
         times["notebooks"][path.name] = time.perf_counter() - start
         print(f"notebook {path.name}: {times['notebooks'][path.name]:.1f}s", flush=True)
-    jupyter_book = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()"]
-    with tempfile.TemporaryDirectory() as out:
-        start = time.perf_counter()
-        subprocess.run([*jupyter_book, "build", str(ROOT), "--path-output", out, "-W", "-n", "--keep-going"],
-                       check=True, capture_output=True)
-        times["site build"] = time.perf_counter() - start
+    start = time.perf_counter()
+    build_site(out)
+    times["site build"] = time.perf_counter() - start
     print(f"site build: {times['site build']:.1f}s", flush=True)
     start = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=ROOT, capture_output=True, text=True,
@@ -240,26 +244,21 @@ def wall_times() -> dict:
 
 # --- how soon a reader sees the equations ------------------------------------------------------
 
-def page_load_times(html_dir: Path | None = None) -> dict:
+def page_load_times(html_dir: Path) -> dict:
     """Milliseconds from navigation until each page's equations are visible: the median of several loads.
 
     Each page loads as the browser tests load it (``tests/test_browser.py``: the same local server,
     browser flags and measurement, ``tests/browser/visible_math.js``), cold, in a fresh browser context:
     on a laptop (1280 x 900, no throttling) every page that has equations, and on the throttled phone
     (1.6 Mbps, 150 ms latency, CPU slowed 4x) every chapter. Measured here, on a quiet machine, and
-    not in the test suite, where the other test worker takes half the machine. The site is built into
-    a temporary folder unless ``html_dir`` is given.
+    not in the test suite, where the other test worker takes half the machine. ``html_dir`` is a built
+    site (``build_site``).
     """
     sys.path.insert(0, str(ROOT))
     from playwright.sync_api import sync_playwright
 
     from tests import test_browser as browser_tests
 
-    if html_dir is None:
-        with tempfile.TemporaryDirectory() as out:
-            subprocess.run([sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build",
-                            str(ROOT), "--path-output", out], check=True, capture_output=True)
-            return page_load_times(Path(out) / "_build" / "html")
     pages = [p for p in browser_tests.PAGES if 'class="katex"' in (html_dir / p).read_text(encoding="utf-8")]
     times = {"laptop": {}, "phone": {}}
     with browser_tests.serve(html_dir) as base, sync_playwright() as playwright:
@@ -391,12 +390,15 @@ def main() -> int:
         return 0
     if args.pages:
         results = json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8"))
-        results["pages"] = {"machine": machine(), **page_load_times(args.site)}
+        with tempfile.TemporaryDirectory() as out:
+            html_dir = args.site or build_site(Path(out))
+            results["pages"] = {"machine": machine(), **page_load_times(html_dir)}
     else:
         results = {"machine": machine(), "gradient": gradient_benchmarks(), "accuracy": accuracy_benchmarks()}
     if not (args.quick or args.pages):
-        results["wall"] = wall_times()
-        results["pages"] = {"machine": machine(), **page_load_times()}
+        with tempfile.TemporaryDirectory() as out:  # the site the build timing builds is the one loaded
+            results["wall"] = wall_times(Path(out))
+            results["pages"] = {"machine": machine(), **page_load_times(Path(out) / "_build" / "html")}
     (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     (ROOT / "benchmarks" / "results.md").write_text(report(results), encoding="utf-8")
     print(report(results))

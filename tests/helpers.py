@@ -23,7 +23,7 @@ def toc_files() -> list[str]:
 
 def code_cells(path: Path) -> list[str]:
     """The sources of a notebook's code cells, in order."""
-    import nbformat  # here, not at the top: conftest imports this module, and nbformat takes ~1.5 s
+    import nbformat  # here, not at the top: conftest imports this module, and most runs never need it
 
     return [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
 

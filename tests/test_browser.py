@@ -138,8 +138,8 @@ DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 class Visit:
     """One page in a fresh browser context, every request to another host logged (and refused: FLAGS).
 
-    The requests are watched, not intercepted: an intercepted request waits for this process to let
-    it through, which would slow the page whose loading time is measured.
+    The requests are watched, not intercepted, so that the page loads as it does for a reader (an
+    intercepted request waits until this process lets it through).
     """
 
     def __init__(self, browser, base, html_dir, *, java_script=True, **context_options):
@@ -370,9 +370,10 @@ def test_equations_appear_on_a_throttled_phone(site, browser, record_property):
     """The chapter with the most equations, cold, at 1.6 Mbps and 150 ms with the CPU slowed 4x.
 
     The equations must appear, their fonts loaded; the time they take is printed at the end of the run,
-    not asserted (the goal, within 3 s, is measured on a quiet machine by ``benchmarks/run.py --pages``). The 4x slowdown multiplies whatever else the machine runs,
-    the other test worker included, so a bound on the time would fail at random; what sets the time on
-    a slow network, the page's weight, is asserted for every page by ``test_page``.
+    not asserted (the goal, within 3 s, is measured on a quiet machine by ``benchmarks/run.py --pages``).
+    The 4x slowdown multiplies whatever else the machine runs, the other test worker included, so a
+    bound on the time would fail at random; what sets the time on a slow network, the page's weight,
+    is asserted for every page by ``test_page``.
     """
     html_dir, base = site
     page_path = max(CHAPTERS, key=lambda p: (html_dir / p).read_text(encoding="utf-8").count('class="katex"'))
