@@ -10,6 +10,8 @@ naming the argument (mismatched shapes, non-finite values, a result that overflo
 
 from __future__ import annotations
 
+import functools
+import os
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -58,43 +60,52 @@ def _loss(w, b, X, y) -> float:
         return float(np.mean((y - np.maximum(0.0, _z(w, b, X))) ** 2))
 
 
-# Rows per block of the one-pass gradient: 2,048 rows of 100 features are 1.6 MB, small enough to stay
-# in cache between the block's two uses. The benchmarks appendix measures the choice.
+# Rows per block of the one-pass gradient in NumPy: 2,048 rows of 100 features are 1.6 MB, small enough to
+# stay in cache between the block's two uses.
 BLOCK_ROWS = 2048
-_threads: ThreadPoolExecutor | None = None
+# From this many numbers in X (8 MB, more than the caches hold) X is read in PARTS summed on every core and
+# then added in order (so the result does not depend on the number of cores), by the compiled loop of
+# companion._compiled when Numba is installed. Smaller data stay in NumPy, whose results the notebooks print.
+LARGE = 2**20
+PARTS = 16
 
 
-def _gradient_sums(w, b, X, y, rows: range):
-    """The sums of e_i x_i and of e_i over the active samples among ``rows``, a block at a time."""
-    dw, db = np.zeros_like(w), 0.0
+@functools.cache
+def _compiled_gradient_sums():
+    """The compiled one-pass sums, or None without Numba (imported on first use: Numba takes 0.5 s)."""
+    try:
+        from ._compiled import gradient_sums
+    except ImportError:
+        return None
+    return gradient_sums
+
+
+def _gradient_sums(w, b, X, y, start, stop):
+    """Over the active samples among rows start..stop-1: the sum of e_i x_i, then that of e_i, in NumPy."""
+    sums = np.zeros(w.size + 1)
     with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported by the public function
-        for start in range(rows.start, rows.stop, BLOCK_ROWS):
-            block = slice(start, min(start + BLOCK_ROWS, rows.stop))
-            X_b = X[block]
+        for first in range(start, stop, BLOCK_ROWS):
+            X_b, y_b = X[first:min(first + BLOCK_ROWS, stop)], y[first:min(first + BLOCK_ROWS, stop)]
             z = X_b @ w + b
-            e = np.where(z > 0, z - y[block], 0.0)  # e_i on active samples, 0 on the others
-            dw += e @ X_b  # X_b is still in cache: one trip to memory for both products
-            db += e.sum()
-    return dw, db
+            e = np.where(z > 0, z - y_b, 0.0)  # e_i on active samples, 0 on the others
+            sums[:-1] += e @ X_b  # X_b is still in cache: one trip to memory for both products
+            sums[-1] += e.sum()
+    return sums
 
 
 def _loss_gradient(w, b, X, y):
-    """The loss gradient on checked arguments, in one pass over X; may be non-finite on overflow.
-
-    Large data are split into two halves summed on two threads (NumPy releases the GIL in its
-    products), then added in a fixed order, so the result does not depend on which finishes first.
-    """
-    global _threads
+    """The loss gradient on checked arguments, in one pass over X; may be non-finite on overflow."""
     N = y.size
-    if N < 8 * BLOCK_ROWS:
-        dw, db = _gradient_sums(w, b, X, y, range(N))
+    if X.size < LARGE:
+        sums = _gradient_sums(w, b, X, y, 0, N)
     else:
-        _threads = _threads or ThreadPoolExecutor(max_workers=2)
-        halves = [range(N // 2), range(N // 2, N)]
-        (dw_1, db_1), (dw_2, db_2) = _threads.map(lambda rows: _gradient_sums(w, b, X, y, rows), halves)
-        dw, db = dw_1 + dw_2, db_1 + db_2
+        sums_of = (X.flags.c_contiguous and _compiled_gradient_sums()) or _gradient_sums
+        edges = np.linspace(0, N, PARTS + 1).astype(int)
+        with ThreadPoolExecutor(max_workers=min(PARTS, os.cpu_count() or 1)) as threads:
+            parts = list(threads.map(lambda k: sums_of(w, b, X, y, edges[k], edges[k + 1]), range(PARTS)))
+        sums = np.sum(parts, axis=0)
     with np.errstate(over="ignore", invalid="ignore"):
-        return (2.0 / N) * dw, float((2.0 / N) * db)
+        return (2.0 / N) * sums[:-1], float((2.0 / N) * sums[-1])
 
 
 def _check_sample(w: ArrayLike, b: float, x: ArrayLike):
@@ -204,7 +215,9 @@ def loss_gradient(w: ArrayLike, b: float, X: ArrayLike, y: ArrayLike) -> tuple[N
     At the kink :math:`z_i = 0` the sample counts as inactive, as in :func:`neuron_gradient`.
     Derived in the course section :ref:`loss-gradient`.
 
-    Both sums are computed in one pass over X (the benchmarks appendix explains how).
+    Both sums are computed in one pass over X: in NumPy, a block of rows at a time; on large data, when
+    Numba is installed, by the compiled loop of ``companion/_compiled.py``, on every core. The benchmarks
+    appendix explains why one pass matters.
 
     Examples
     --------

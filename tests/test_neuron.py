@@ -1,3 +1,6 @@
+import importlib
+import os
+
 import numpy as np
 import pytest
 from hypothesis import assume, given
@@ -5,6 +8,8 @@ from hypothesis import strategies as st
 
 import companion as cp
 from tests.strategies import vectors
+
+neuron = importlib.import_module("companion.neuron")  # the module, not the function cp.neuron
 
 data_shapes = st.tuples(st.integers(1, 12), st.integers(1, 4))
 
@@ -134,7 +139,7 @@ def test_boolean_bias_is_rejected():
         cp.neuron([1.0], True, [1.0])
 
 
-def test_loss_gradient_that_overflows_is_an_error_not_inf():
+def test_loss_gradient_that_overflows_is_an_error_not_inf(one_pass):
     with pytest.raises(ValueError, match="w, b, X, y: the loss gradient overflowed float64"):
         cp.loss_gradient([1e200], 0.0, [[1e200]], [0.0])
 
@@ -150,8 +155,21 @@ def test_neuron_that_overflows_is_an_error_not_inf(function):
         function([1e200, 1e200], 0.0, [1e200, 1e200])
 
 
-@pytest.mark.parametrize("N", [5, 2048 * 3 + 7, 2048 * 8 + 1])  # one block, several blocks, two threads
-def test_one_pass_gradient_equals_the_two_pass_formula(N):
+@pytest.fixture(params=["numpy", "numpy in parts", "compiled in parts"])
+def one_pass(request, monkeypatch):
+    """loss_gradient's one pass: in NumPy on one thread, or in parts on every core (data as large as
+    ``neuron.LARGE``, here at any size), in NumPy or in the compiled loop (Numba, requirements.txt)."""
+    if request.param.endswith("in parts"):
+        monkeypatch.setattr(neuron, "LARGE", 0)
+    if request.param == "compiled in parts":
+        assert neuron._compiled_gradient_sums() is not None, "Numba (requirements.txt) is not installed"
+    else:
+        monkeypatch.setattr(neuron, "_compiled_gradient_sums", lambda: None)
+    return request.param
+
+
+@pytest.mark.parametrize("N", [5, 2048 * 3 + 7])  # one block, several blocks
+def test_one_pass_gradient_equals_the_two_pass_formula(one_pass, N):
     rng = np.random.default_rng(N)
     X, y, w = rng.normal(size=(N, 6)), rng.normal(size=N), rng.normal(size=6)
     z = X @ w + 0.2
@@ -161,7 +179,40 @@ def test_one_pass_gradient_equals_the_two_pass_formula(N):
     assert db == pytest.approx(g.sum(), rel=1e-12)
 
 
-def test_threaded_gradient_is_the_same_on_every_call():
+def test_the_compiled_loop_reads_large_data_and_agrees_with_numpy(monkeypatch):
+    compiled, calls = neuron._compiled_gradient_sums(), []
+    assert compiled is not None, "Numba (requirements.txt) is not installed"
+    monkeypatch.setattr(neuron, "_compiled_gradient_sums", lambda: lambda *args: calls.append(1) or compiled(*args))
+    rng = np.random.default_rng(7)
+    X, y, w = rng.normal(size=(2**15, 40)), rng.normal(size=2**15), rng.normal(size=40)
+    dw, db = cp.loss_gradient(w, 0.1, X, y)
+    assert len(calls) == neuron.PARTS  # 2^15 x 40 numbers: large enough for the compiled loop
+    in_numpy = (2.0 / y.size) * neuron._gradient_sums(w, 0.1, X, y, 0, y.size)
+    np.testing.assert_allclose(dw, in_numpy[:-1], rtol=1e-12, atol=1e-14)
+    assert db == pytest.approx(in_numpy[-1], rel=1e-12)
+
+
+@pytest.mark.parametrize("one_pass", ["numpy in parts", "compiled in parts"], indirect=True)
+def test_the_gradient_in_parts_does_not_depend_on_the_number_of_cores(one_pass, monkeypatch):
+    rng = np.random.default_rng(5)
+    X, y, w = rng.normal(size=(5_000, 7)), rng.normal(size=5_000), rng.normal(size=7)
+    on_every_core = cp.loss_gradient(w, 0.1, X, y)
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    on_one_core = cp.loss_gradient(w, 0.1, X, y)
+    np.testing.assert_array_equal(on_one_core[0], on_every_core[0])
+    assert on_one_core[1] == on_every_core[1]
+
+
+def test_data_in_column_order_give_the_same_gradient(one_pass):
+    rng = np.random.default_rng(4)
+    X, y, w = rng.normal(size=(3_000, 5)), rng.normal(size=3_000), rng.normal(size=5)
+    by_rows = cp.loss_gradient(w, 0.1, X, y)
+    by_columns = cp.loss_gradient(w, 0.1, np.asfortranarray(X), y)
+    np.testing.assert_allclose(by_columns[0], by_rows[0], rtol=1e-12)
+    assert by_columns[1] == pytest.approx(by_rows[1], rel=1e-12)
+
+
+def test_the_gradient_is_the_same_on_every_call(one_pass):
     rng = np.random.default_rng(3)
     X, y, w = rng.normal(size=(40_000, 5)), rng.normal(size=40_000), rng.normal(size=5)
     first = cp.loss_gradient(w, 0.0, X, y)
@@ -172,7 +223,7 @@ def test_threaded_gradient_is_the_same_on_every_call():
 
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
-def test_loss_gradient_names_a_non_finite_entry_of_x_even_on_an_inactive_row(bad):
+def test_loss_gradient_names_a_non_finite_entry_of_x_even_on_an_inactive_row(one_pass, bad):
     # loss_gradient does not scan X beforehand: a bad entry must still reach the result and be named.
     with pytest.raises(ValueError, match="X: expected finite values, got 1 NaN or infinite entries"):
         cp.loss_gradient([1.0, 1.0], -5.0, [[bad, 0.0], [1.0, 2.0]], [0.0, 0.0])

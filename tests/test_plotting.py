@@ -105,11 +105,12 @@ def test_jacobian_heatmap_writes_light_text_on_dark_cells_and_dark_text_on_light
     plt.close(ax.figure)
 
 
-def test_importing_the_companion_leaves_matplotlib_unimported():
-    """Matplotlib is imported by the first plot: an autograder's kernel that draws nothing skips it."""
+def test_importing_the_companion_leaves_matplotlib_and_numba_unimported():
+    """Matplotlib is imported by the first plot, Numba by the first large loss gradient: an autograder's
+    kernel that draws nothing and grades small answers skips both."""
     import subprocess
     import sys
 
-    code = "import sys, companion; print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))"
+    code = "import sys, companion; print(sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'numba')))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
