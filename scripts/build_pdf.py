@@ -16,7 +16,10 @@ built after this script links the whole-book PDF and ships it (see ``_ext/pdf_ed
 """
 
 import argparse
+import hashlib
+import importlib.metadata
 import shutil
+import site
 import subprocess
 import sys
 from pathlib import Path
@@ -41,6 +44,44 @@ def missing() -> list[str]:
     return absent
 
 
+def sources_digest() -> str | None:
+    """A SHA-256 of everything a build is made from, or None outside a git checkout.
+
+    Every file in the tree that git tracks or would track (as it is on disk, edits included), except the
+    tests, which the book does not read; the Python version and every installed package's version; and
+    XeLaTeX's version. A build stamped with the same digest was made from the same sources by the same
+    tools.
+    """
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                            capture_output=True, check=False)
+    if listed.returncode != 0:
+        return None
+    digest = hashlib.sha256()
+    for name in sorted(set(listed.stdout.decode().split("\0")) - {""}):
+        path = ROOT / name
+        if not name.startswith("tests/") and path.is_file():
+            digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    installed = importlib.metadata.distributions(path=site.getsitepackages())  # not sys.path: it has the cwd
+    packages = sorted({f"{d.metadata['Name']}=={d.version}" for d in installed})
+    tex = subprocess.run(["xelatex", "--version"], capture_output=True, text=True, check=False).stdout
+    digest.update("\n".join([sys.version, *packages, tex.partition("\n")[0]]).encode())
+    return digest.hexdigest()
+
+
+def stamp(pdf: Path) -> Path:
+    """Where the digest of the sources of ``pdf``'s build is kept: beside it, in the LaTeX folder."""
+    return pdf.with_suffix(".sources")
+
+
+def built_from_these_sources(work: Path) -> Path | None:
+    """The whole book's PDF in ``work`` if it was built from exactly the sources and tools here, else None."""
+    pdf = work / "_build" / "latex" / f"{NAME}.pdf"
+    digest = sources_digest()
+    if digest is None or not (pdf.is_file() and stamp(pdf).is_file()):
+        return None
+    return pdf if stamp(pdf).read_text(encoding="utf-8") == digest else None
+
+
 def edition_config(work: Path, student: bool) -> Path | None:
     """A copy of _config.yml for the student edition (no solutions, its own title and file), or None."""
     if not student:
@@ -63,6 +104,7 @@ def build(out: Path, work: Path, student: bool = False, tex_only: bool = False) 
     With ``tex_only``, stop after writing the LaTeX source (no TeX needed) and return its path.
     """
     work.mkdir(parents=True, exist_ok=True)
+    digest = sources_digest()  # before the build: the sources it starts from
     command = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", str(ROOT),
                "--builder", "latex" if tex_only else "pdflatex", "--path-output", str(work), "--keep-going"]
     config = edition_config(work, student)
@@ -77,6 +119,8 @@ def build(out: Path, work: Path, student: bool = False, tex_only: bool = False) 
         return pdf
     if result.returncode != 0 or not pdf.is_file():
         raise SystemExit(f"the PDF build failed; see {work / '_build' / 'latex' / (name + '.log')}")
+    if digest is not None:  # lets the PDF tests check this build instead of repeating it (tests/test_pdf.py)
+        stamp(pdf).write_text(digest, encoding="utf-8")
     out.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(pdf, out / pdf.name)
     return out / pdf.name

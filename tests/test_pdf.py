@@ -1,10 +1,13 @@
 """The PDF edition: built once with XeLaTeX (``scripts/build_pdf.py``) and checked as a printed book.
 
 The whole book is built once per session, and the student edition's LaTeX source (no TeX run) is
-written at the same time. They need TeX and poppler-utils from the system's packages (see
-README, "The PDF edition"); ``.ci/run`` installs them. Without them ``test_tex_is_installed`` fails
-with the command that installs them and the other PDF tests are skipped; deselect all of them with
-``-m "not pdf"``.
+written at the same time. When ``scripts/build_pdf.py`` has already built the book from exactly these
+sources with these tools (its stamp, ``sources_digest()``: every file git tracks or would track outside
+tests/, edits included, every installed package's version and XeLaTeX's), the tests check that build
+instead of repeating it: ``.ci/run`` builds the PDF just before the suite, so that the site links it.
+They need TeX and poppler-utils from the system's packages (see README, "The PDF edition");
+``.ci/run`` installs them. Without them ``test_tex_is_installed`` fails with the command that installs
+them and the other PDF tests are skipped; deselect all of them with ``-m "not pdf"``.
 
 The site's link to the PDF (``_ext/pdf_edition.py``) is tested here without TeX.
 """
@@ -99,17 +102,21 @@ def book(tmp_path_factory):
         [sys.executable, str(ROOT / "scripts" / "build_pdf.py"), "--student", "--tex-only",
          "--out", str(out / "out"), "--work", str(out / "student")],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        pdf = build_pdf.build(out / "out", out / "work")
-    except SystemExit as failure:
-        student.kill()
-        student.communicate()
-        pytest.fail(str(failure), pytrace=False)
+    work = ROOT / "_build" / "pdf-work" / "book"  # where scripts/build_pdf.py builds the whole book
+    pdf = build_pdf.built_from_these_sources(work)
+    if pdf is None:
+        work = out / "work"
+        try:
+            pdf = build_pdf.build(out / "out", work)
+        except SystemExit as failure:
+            student.kill()
+            student.communicate()
+            pytest.fail(str(failure), pytrace=False)
     student_log = student.communicate(timeout=900)[0]
     student_tex = out / "student" / "_build" / "latex" / f"{build_pdf.NAME}-student.tex"
     if student.returncode != 0 or not student_tex.is_file():
         pytest.fail(f"the student edition's LaTeX build failed:\n{student_log[-3000:]}", pytrace=False)
-    latex = out / "work" / "_build" / "latex"
+    latex = work / "_build" / "latex"
     return SimpleNamespace(pdf=pdf, tex=(latex / pdf.with_suffix(".tex").name).read_text(encoding="utf-8"),
                            log=(latex / pdf.with_suffix(".log").name).read_text(encoding="utf-8", errors="replace"),
                            text=run("pdftotext", "-layout", str(pdf), "-"),
@@ -271,3 +278,27 @@ def test_an_unknown_solutions_setting_is_a_clear_error():
     config.pdf_solutions = "none"
     pdf_edition.check_config(SimpleNamespace(srcdir=ROOT), config)
     assert config.release == pdf_edition.course_version(ROOT) != ""
+
+
+def test_a_pdf_is_reused_only_when_built_from_the_same_sources(tmp_path, monkeypatch):
+    tree = tmp_path / "tree"
+    (tree / "book").mkdir(parents=True)
+    (tree / "tests").mkdir()
+    subprocess.run(["git", "init", "-q", str(tree)], check=True)
+    chapter = tree / "book" / "chapter.md"
+    chapter.write_text("# One\n", encoding="utf-8")
+    monkeypatch.setattr(build_pdf, "ROOT", tree)
+    work = tmp_path / "work"
+    pdf = work / "_build" / "latex" / f"{build_pdf.NAME}.pdf"
+    pdf.parent.mkdir(parents=True)
+    pdf.write_bytes(b"%PDF-1.5")
+    assert build_pdf.built_from_these_sources(work) is None  # no stamp: never reused
+    build_pdf.stamp(pdf).write_text(build_pdf.sources_digest(), encoding="utf-8")
+    assert build_pdf.built_from_these_sources(work) == pdf
+    (tree / "tests" / "test_more.py").write_text("", encoding="utf-8")  # the tests are not a source
+    assert build_pdf.built_from_these_sources(work) == pdf
+    chapter.write_text("# One, edited\n", encoding="utf-8")  # an edit, committed or not
+    assert build_pdf.built_from_these_sources(work) is None
+    chapter.write_text("# One\n", encoding="utf-8")
+    (tree / "book" / "new.md").write_text("# Two\n", encoding="utf-8")  # a new file, not yet added to git
+    assert build_pdf.built_from_these_sources(work) is None
