@@ -36,7 +36,7 @@ SITE_FILES = ("test_book.py", "test_browser.py", "test_learner_notebooks.py")
 # The slowest files, started first so that neither worker is left with one of them at the end
 # (xdist keeps this order with --no-loadscope-reorder). Each spends most of its time in subprocesses.
 SLOWEST_FIRST = ("test_browser.py", "test_book.py", "test_learner_notebooks.py", "test_blas_kernels.py",
-                 "test_assignments.py", "test_pdf.py", "test_learner_envs.py", "test_student_edition.py")
+                 "test_learner_envs.py", "test_assignments.py", "test_pdf.py", "test_student_edition.py")
 
 
 @pytest.hookimpl(tryfirst=True)
