@@ -75,9 +75,16 @@ def _compiled_gradient_sums():
     """The compiled one-pass sums, or None without Numba (imported on first use: Numba takes 0.5 s)."""
     try:
         from ._compiled import gradient_sums
-    except ImportError:
+    except (ImportError, RuntimeError, OSError):  # no Numba, or no writable folder for its compiled code
         return None
     return gradient_sums
+
+
+def _cores() -> int:
+    """The cores this process may use (a container's limit, where the system tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _gradient_sums(w, b, X, y, start, stop):
@@ -90,6 +97,8 @@ def _gradient_sums(w, b, X, y, start, stop):
             e = np.where(z > 0, z - y_b, 0.0)  # e_i on active samples, 0 on the others
             sums[:-1] += e @ X_b  # X_b is still in cache: one trip to memory for both products
             sums[-1] += e.sum()
+            if not np.all(np.isfinite(z)):  # a NaN or infinity in X_b, or an overflow: never skipped
+                sums[-1] = np.nan  # (a BLAS may skip the rows that e leaves at 0, so 0 * inf is not enough)
     return sums
 
 
@@ -101,7 +110,7 @@ def _loss_gradient(w, b, X, y):
     else:
         sums_of = (X.flags.c_contiguous and _compiled_gradient_sums()) or _gradient_sums
         edges = np.linspace(0, N, PARTS + 1).astype(int)
-        with ThreadPoolExecutor(max_workers=min(PARTS, os.cpu_count() or 1)) as threads:
+        with ThreadPoolExecutor(max_workers=min(PARTS, _cores())) as threads:
             parts = list(threads.map(lambda k: sums_of(w, b, X, y, edges[k], edges[k + 1]), range(PARTS)))
         sums = np.sum(parts, axis=0)
     with np.errstate(over="ignore", invalid="ignore"):

@@ -1,5 +1,4 @@
 import importlib
-import os
 
 import numpy as np
 import pytest
@@ -197,7 +196,7 @@ def test_the_gradient_in_parts_does_not_depend_on_the_number_of_cores(one_pass, 
     rng = np.random.default_rng(5)
     X, y, w = rng.normal(size=(5_000, 7)), rng.normal(size=5_000), rng.normal(size=7)
     on_every_core = cp.loss_gradient(w, 0.1, X, y)
-    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(neuron, "_cores", lambda: 1)
     on_one_core = cp.loss_gradient(w, 0.1, X, y)
     np.testing.assert_array_equal(on_one_core[0], on_every_core[0])
     assert on_one_core[1] == on_every_core[1]
@@ -227,3 +226,18 @@ def test_loss_gradient_names_a_non_finite_entry_of_x_even_on_an_inactive_row(one
     # loss_gradient does not scan X beforehand: a bad entry must still reach the result and be named.
     with pytest.raises(ValueError, match="X: expected finite values, got 1 NaN or infinite entries"):
         cp.loss_gradient([1.0, 1.0], -5.0, [[bad, 0.0], [1.0, 2.0]], [0.0, 0.0])
+
+
+
+@pytest.mark.parametrize("bad", [np.nan, -np.inf])
+def test_the_numpy_pass_notices_a_non_finite_z_even_where_the_blas_skips_zero_rows(bad):
+    # Reference BLAS skips a row whose coefficient is 0, so 0 * inf need not reach e @ X_b: the pass must
+    # notice the non-finite z_i itself. This X multiplies as such a BLAS does.
+    class SkippingZeroRows(np.ndarray):
+        def __rmatmul__(self, e):
+            rows = np.flatnonzero(e)
+            return e[rows] @ np.asarray(self)[rows]
+
+    X = np.array([[bad, 0.0], [1.0, 2.0]]).view(SkippingZeroRows)  # both samples inactive: e = 0
+    sums = neuron._gradient_sums(np.array([1.0, 1.0]), -5.0, X, np.zeros(2), 0, 2)
+    assert np.isnan(sums[-1])
