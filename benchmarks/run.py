@@ -3,7 +3,7 @@
 Is the closed-form gradient worth deriving, how accurate are the numeric Jacobians, how long do
 the notebooks, the site build and the test suite take, and how soon does a reader see the equations?
 
-    .venv/bin/python benchmarks/run.py            # everything, about 10 minutes on 2 cores
+    .venv/bin/python benchmarks/run.py            # everything, about 15 minutes on 2 cores
     .venv/bin/python benchmarks/run.py --quick    # skip the timings of the notebooks, build, suite and pages
     .venv/bin/python benchmarks/run.py --pages    # only the time until the equations are visible
 

@@ -92,7 +92,8 @@ def _gradient_sums(w, b, X, y, start, stop):
     sums = np.zeros(w.size + 1)
     with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported by the public function
         for first in range(start, stop, BLOCK_ROWS):
-            X_b, y_b = X[first:min(first + BLOCK_ROWS, stop)], y[first:min(first + BLOCK_ROWS, stop)]
+            block = slice(first, min(first + BLOCK_ROWS, stop))
+            X_b, y_b = X[block], y[block]
             z = X_b @ w + b
             e = np.where(z > 0, z - y_b, 0.0)  # e_i on active samples, 0 on the others
             sums[:-1] += e @ X_b  # X_b is still in cache: one trip to memory for both products

@@ -104,7 +104,7 @@ def build(out: Path, work: Path, student: bool = False, tex_only: bool = False) 
     With ``tex_only``, stop after writing the LaTeX source (no TeX needed) and return its path.
     """
     work.mkdir(parents=True, exist_ok=True)
-    digest = sources_digest()  # before the build: the sources it starts from
+    digest = None if tex_only else sources_digest()  # before the build: the sources it starts from
     command = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", str(ROOT),
                "--builder", "latex" if tex_only else "pdflatex", "--path-output", str(work), "--keep-going"]
     config = edition_config(work, student)

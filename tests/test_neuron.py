@@ -228,7 +228,6 @@ def test_loss_gradient_names_a_non_finite_entry_of_x_even_on_an_inactive_row(one
         cp.loss_gradient([1.0, 1.0], -5.0, [[bad, 0.0], [1.0, 2.0]], [0.0, 0.0])
 
 
-
 @pytest.mark.parametrize("bad", [np.nan, -np.inf])
 def test_the_numpy_pass_notices_a_non_finite_z_even_where_the_blas_skips_zero_rows(bad):
     # Reference BLAS skips a row whose coefficient is 0, so 0 * inf need not reach e @ X_b: the pass must
