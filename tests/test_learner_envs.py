@@ -150,8 +150,7 @@ def results(tmp_path_factory):
     for name in ("pyproject.toml", "README.md", "LICENSE", "LICENSE-CONTENT"):
         shutil.copy(ROOT / name, package / name)
     shutil.copytree(ROOT / "companion", package / "companion", ignore=shutil.ignore_patterns("__pycache__"))
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--disable-pip-version-check",
-                    "-w", str(wheels), str(package)], check=True, timeout=600, capture_output=True)
+    uv("build", "--wheel", "--python", sys.executable, "--out-dir", str(wheels), str(package))
     wheel = next(wheels.glob("*.whl"))
     kernel_layer()
     out = tmp_path_factory.mktemp("runs")
