@@ -104,8 +104,7 @@ def prepare(name: str, jupyter: Path) -> Path:
     venv = environment(name)
     python = venv / "bin" / "python"
     # a fresh start: no companion, so the first notebook's install cell must install it
-    subprocess.run([str(python), "-m", "pip", "uninstall", "--quiet", "--yes", distribution_name()],
-                   check=False, capture_output=True, timeout=120)
+    uv("pip", "uninstall", "--python", str(python), distribution_name())
     gone = subprocess.run([str(python), "-c", "import companion"], capture_output=True, check=False, cwd=venv)
     assert gone.returncode != 0, "companion is still installed"
     spec = jupyter / "kernels" / f"learner-{name}"
