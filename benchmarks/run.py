@@ -366,7 +366,7 @@ def report(results: dict) -> str:
     if "wall" in results:
         wall = results["wall"]
         lines += ["", "### Wall times", ""]
-        if "machine" in wall:  # measured apart from the rest (--wall)
+        if "machine" in wall:  # results written before wall times named their machine have none
             m = wall["machine"]
             lines += [f"Measured on {m['date']}: {m['cpu']}, {m['cores']} cores; each notebook once in a fresh "
                       "kernel, the site built once, the test command run once in this checkout as it was (its learner "

@@ -13,13 +13,15 @@ time, one per core.
 A setting under which OpenBLAS selects the very core it selects in the environment as found (on a CPU
 with AVX-512, ``SkylakeX`` usually is that core), with ``OPENBLAS_L2_SIZE`` as found, computes what
 the main nbval run of ``book/`` computes, bit for bit: the same kernels with the same parameters. When
-that run is part of this pytest session, the setting is checked by it and not run a second time (about
-25 s of processor time); run alone, this file runs every setting.
+that run is part of this pytest session (every cell of every notebook, compared strictly, in this
+environment), the setting is checked by it and not run a second time (about 25 s of processor time);
+run alone, this file runs every setting.
 """
 
 import os
 import subprocess
 import sys
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
@@ -27,7 +29,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, code_cells
 
 CORENAME = """
 import ctypes, glob, os, numpy
@@ -76,11 +78,20 @@ def nbval_under(environment: dict[str, str]) -> subprocess.CompletedProcess:
         cwd=ROOT, env=environment, capture_output=True, text=True, timeout=900, check=False)
 
 
+BOOK = sorted((ROOT / "book").glob("*.ipynb"))
+
+
 def main_run_checks(environment: dict[str, str], core: str, found: str, session) -> bool:
-    """Whether the main nbval run of book/ in this session computes what a run in ``environment`` would:
-    the same core, the same OPENBLAS_L2_SIZE, and the notebooks of book/ selected in this session."""
-    notebooks = any(item.path.suffix == ".ipynb" and item.path.is_relative_to(ROOT / "book") for item in session.items)
-    return notebooks and core == found and environment.get("OPENBLAS_L2_SIZE") == os.environ.get("OPENBLAS_L2_SIZE")
+    """Whether the main nbval run of book/ in this session computes and checks what a run in
+    ``environment`` would: the same core and OPENBLAS_L2_SIZE, every cell of every notebook of book/
+    selected, and nbval comparing outputs strictly in this environment's kernel."""
+    option = session.config.option
+    strict = (getattr(option, "nbval", False) and not getattr(option, "nbval_lax", False)
+              and getattr(option, "nbval_current_env", False) and getattr(option, "nbval_kernel_name", None) is None)
+    selected = Counter(item.path for item in session.items)
+    every_cell = all(selected[path] == len(code_cells(path)) for path in BOOK)
+    same_blas = core == found and environment.get("OPENBLAS_L2_SIZE") == os.environ.get("OPENBLAS_L2_SIZE")
+    return bool(strict and every_cell and same_blas)
 
 
 @pytest.fixture(scope="module")
@@ -116,10 +127,20 @@ def test_each_setting_selects_its_own_blas_kernel(runs):
 def test_a_setting_is_left_to_the_main_run_only_when_that_run_computes_the_same():
     l2 = os.environ.get("OPENBLAS_L2_SIZE")
     environment = {"OPENBLAS_CORETYPE": "SkylakeX", **({"OPENBLAS_L2_SIZE": l2} if l2 else {})}
-    with_main_run = SimpleNamespace(items=[SimpleNamespace(path=ROOT / "book" / "01_problem.ipynb")])
-    without_main_run = SimpleNamespace(items=[SimpleNamespace(path=ROOT / "tests" / "test_blas_kernels.py")])
-    assert main_run_checks(environment, "SkylakeX", "SkylakeX", with_main_run)
-    assert not main_run_checks(environment, "SkylakeX", "Haswell", with_main_run)  # another core
-    assert not main_run_checks(environment, "SkylakeX", "SkylakeX", without_main_run)  # no main run
+
+    def session(paths, **options):
+        option = {"nbval": True, "nbval_lax": False, "nbval_current_env": True, "nbval_kernel_name": None, **options}
+        return SimpleNamespace(config=SimpleNamespace(option=SimpleNamespace(**option)),
+                               items=[SimpleNamespace(path=path) for path in paths])
+
+    every_cell = [path for path in BOOK for _ in code_cells(path)]
+    assert main_run_checks(environment, "SkylakeX", "SkylakeX", session(every_cell))
+    assert not main_run_checks(environment, "SkylakeX", "Haswell", session(every_cell))  # another core
     other_l2 = {**environment, "OPENBLAS_L2_SIZE": "2" if l2 == "1" else "1"}
-    assert not main_run_checks(other_l2, "SkylakeX", "SkylakeX", with_main_run)  # another cache size
+    assert not main_run_checks(other_l2, "SkylakeX", "SkylakeX", session(every_cell))  # another cache size
+    assert not main_run_checks(environment, "SkylakeX", "SkylakeX", session([ROOT / "tests" / "test_blas_kernels.py"]))
+    assert not main_run_checks(environment, "SkylakeX", "SkylakeX", session(every_cell[:1]))  # one notebook
+    assert not main_run_checks(environment, "SkylakeX", "SkylakeX", session(every_cell[1:]))  # a cell left out
+    assert not main_run_checks(environment, "SkylakeX", "SkylakeX", session(every_cell, nbval_lax=True))
+    assert not main_run_checks(environment, "SkylakeX", "SkylakeX", session(every_cell, nbval_current_env=False))
+    assert not main_run_checks(environment, "SkylakeX", "SkylakeX", session(every_cell, nbval=False))

@@ -2,8 +2,8 @@
 
 The site is built once (the ``built_site`` fixture), served on 127.0.0.1, and each page is loaded
 with every request to another host blocked and recorded. Every page is opened once, in a new tab of
-one browser context (as a reader goes from page to page, the files pages share come from its cache),
-and checked twice:
+one browser context (as a reader goes from page to page in one browser session; every file is still
+fetched from the server, which sends no caching headers), and checked twice:
 
 - at desktop width in light mode: no console errors, no failed or external requests, every equation
   pre-rendered by KaTeX at build time, no raw TeX, every image loaded with real alt text, ids unique
@@ -138,7 +138,8 @@ DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 
 
 class Visit:
-    """One page in a fresh browser context, every request to another host logged (and refused: FLAGS).
+    """One page in a fresh browser context (or a new tab of ``context``), every request to another host
+    logged (and refused: FLAGS).
 
     The requests are watched, not intercepted, so that the page loads as it does for a reader (an
     intercepted request waits until this process lets it through).
@@ -214,7 +215,7 @@ def serious_axe_violations(page, *, dark):
 
     Colour contrast, axe's slowest rule by far, checks one element of each look the page has
     (tests/browser/contrast_sample.js: same tag, classes, colour, weight, size and container): the
-    rule's own selector is narrowed to those samples, so in light mode it runs in the same pass as all
+    rule's own selector is narrowed to those samples and what they hold, so in light mode it runs in the same pass as all
     the other rules (each pass of axe first maps the whole page: one pass instead of two saves about a
     second of Chromium's time per chapter). axe-core is injected once per page.
     """
@@ -223,7 +224,9 @@ def serious_axe_violations(page, *, dark):
     page.evaluate(JS["contrast_sample"])
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE.axe_script)
-        page.evaluate("axe.configure({rules: [{id: 'color-contrast', selector: '[data-contrast-sample]'}]})")
+        # each sample and what it holds, as an axe context of the samples included before
+        page.evaluate("axe.configure({rules: [{id: 'color-contrast', "
+                      "selector: '[data-contrast-sample], [data-contrast-sample] *'}]})")
     options = {"resultTypes": ["violations"], "preload": False}
     if dark:
         options["runOnly"] = {"type": "rule", "values": ["color-contrast"]}
@@ -265,11 +268,12 @@ def tap_drawers(page, *, phone):
 
 @pytest.fixture(scope="module")
 def reader(browser):
-    """One browser context for the page-by-page checks, as a reader goes from page to page: the files
-    the pages share (style sheets, scripts, fonts) come from its cache after the first page, which
-    halves Chromium's work per page (1.9 to 0.9 CPU-s for a chapter). Each page is still a new tab,
-    and every file it loads, cached or not, is seen (Visit.response), so its weight counts them all.
-    The cold first load is timed on its own (test_equations_appear_on_a_throttled_phone)."""
+    """One browser context for the page-by-page checks, as a reader goes from page to page in one
+    browser session. Setting up and tearing down a context per page cost Chromium about as much work
+    again as loading the page (a chapter: 1.9 CPU-s in a fresh context, 0.9 in a new tab of a used one).
+    Each page is still a new tab; every file it loads is fetched from the server again (QuietHandler
+    sends no caching headers) and seen (Visit.response), so its weight counts them all. A load in a
+    fresh context is timed on its own (test_equations_appear_on_a_throttled_phone)."""
     context = browser.new_context(**DESKTOP)
     yield context
     context.close()
