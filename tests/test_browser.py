@@ -147,7 +147,7 @@ class Visit:
 
     def __init__(self, browser, base, html_dir, *, java_script=True, context=None, **context_options):
         self.base, self.html_dir = base, html_dir
-        self.own_context = context is None  # else a new tab in a context (and its cache) shared with others
+        self.own_context = context is None  # else a new tab in a context shared with other visits
         self.context = browser.new_context(java_script_enabled=java_script, **context_options) if context is None else context
         self.external, self.failed, self.errors, self.files = [], [], [], []
         self.page = self.context.new_page()
@@ -215,9 +215,9 @@ def serious_axe_violations(page, *, dark):
 
     Colour contrast, axe's slowest rule by far, checks one element of each look the page has
     (tests/browser/contrast_sample.js: same tag, classes, colour, weight, size and container): the
-    rule's own selector is narrowed to those samples and what they hold, so in light mode it runs in the same pass as all
-    the other rules (each pass of axe first maps the whole page: one pass instead of two saves about a
-    second of Chromium's time per chapter). axe-core is injected once per page.
+    rule's own selector is narrowed to those samples and what they hold, so in light mode it runs in
+    the same pass as all the other rules (each pass of axe first maps the whole page: one pass instead
+    of two saves about a second of Chromium's time per chapter). axe-core is injected once per page.
     """
     page.evaluate(f"document.documentElement.dataset.theme = '{'dark' if dark else 'light'}'")
     page.evaluate("document.querySelectorAll('[data-contrast-sample]').forEach(e => e.removeAttribute('data-contrast-sample'))")
